@@ -1,0 +1,1 @@
+//! taonet orchestrator.
