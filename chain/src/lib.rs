@@ -5,8 +5,31 @@
 //! ([`storage::Storage`]) holding subtensor's storage items under their real keys; each mechanism of
 //! subtensor has its own module, named as subtensor names it.
 
+pub mod admin;
+pub mod arith;
+pub mod balances;
+pub mod block;
+pub mod call;
+pub mod coinbase;
+pub mod ctx;
+pub mod epoch;
+pub mod error;
+pub mod error_names;
+pub mod event;
+pub mod items;
 pub mod keys;
+pub mod math;
+pub mod pool;
+pub mod registration;
+pub mod runtime;
+pub mod serving;
+pub mod staking;
 pub mod storage;
+pub mod subnets;
 pub mod types;
+pub mod weights;
 
+pub use runtime::{
+    BlockOutcome, Chain, ChainError, Extrinsic, Genesis, InvalidTransaction, Receipt,
+};
 pub use types::*;

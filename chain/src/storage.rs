@@ -232,7 +232,7 @@ impl Storage {
 /// Declares a typed `StorageValue` with a default (FRAME's `ValueQuery`).
 #[macro_export]
 macro_rules! storage_value {
-    ($(#[$meta:meta])* $name:ident : $pallet:literal, $value:ty = $default:expr) => {
+    ($(#[$meta:meta])* $name:ident : $pallet:expr, $value:ty = $default:expr) => {
         $(#[$meta])*
         pub struct $name;
         impl $name {
@@ -271,7 +271,7 @@ macro_rules! storage_value {
 /// Declares a typed `StorageMap` with a default for absent keys.
 #[macro_export]
 macro_rules! storage_map {
-    ($(#[$meta:meta])* $name:ident : $pallet:literal, $hasher:ty, $key:ty => $value:ty = $default:expr) => {
+    ($(#[$meta:meta])* $name:ident : $pallet:expr, $hasher:ty, $key:ty => $value:ty = $default:expr) => {
         $(#[$meta])*
         pub struct $name;
         impl $name {
@@ -342,7 +342,7 @@ macro_rules! storage_map {
 /// Declares a typed `StorageDoubleMap` with a default for absent keys.
 #[macro_export]
 macro_rules! storage_double_map {
-    ($(#[$meta:meta])* $name:ident : $pallet:literal, $h1:ty, $k1:ty, $h2:ty, $k2:ty => $value:ty = $default:expr) => {
+    ($(#[$meta:meta])* $name:ident : $pallet:expr, $h1:ty, $k1:ty, $h2:ty, $k2:ty => $value:ty = $default:expr) => {
         $(#[$meta])*
         pub struct $name;
         impl $name {
@@ -434,7 +434,7 @@ macro_rules! storage_double_map {
 /// Declares a typed three-key `StorageNMap` with a default for absent keys.
 #[macro_export]
 macro_rules! storage_nmap {
-    ($(#[$meta:meta])* $name:ident : $pallet:literal, ($h1:ty, $k1:ty), ($h2:ty, $k2:ty), ($h3:ty, $k3:ty) => $value:ty = $default:expr) => {
+    ($(#[$meta:meta])* $name:ident : $pallet:expr, ($h1:ty, $k1:ty), ($h2:ty, $k2:ty), ($h3:ty, $k3:ty) => $value:ty = $default:expr) => {
         $(#[$meta])*
         pub struct $name;
         impl $name {

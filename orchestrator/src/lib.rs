@@ -1,1 +1,5 @@
 //! taonet orchestrator.
+
+pub mod plan;
+pub mod topology;
+pub mod wallet;

@@ -1,0 +1,3 @@
+//! Integration tests of taonet-actors (one binary).
+
+mod axon;

@@ -1,0 +1,323 @@
+//! Calls: what an extrinsic asks the chain to do, with subtensor's pallet and call indices and
+//! argument names, so the SCALE encoding matches the real runtime's `RuntimeCall`.
+
+use crate::types::{AccountId, NetUid};
+use parity_scale_codec::{Compact, Decode, Encode};
+use scale_info::TypeInfo;
+
+/// `sp_runtime::MultiAddress` as the runtime uses it for transfers. Only account ids are supported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum MultiAddress {
+    /// A plain account id.
+    #[codec(index = 0)]
+    Id(AccountId),
+}
+
+/// Balances pallet calls (index 5).
+#[allow(non_camel_case_types)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum BalancesCall {
+    /// Transfer, allowing the sender's account to be reaped.
+    #[codec(index = 0)]
+    transfer_allow_death {
+        /// Receiver.
+        dest: MultiAddress,
+        /// Amount in rao.
+        value: Compact<u64>,
+    },
+    /// Transfer, keeping the sender above the existential deposit.
+    #[codec(index = 3)]
+    transfer_keep_alive {
+        /// Receiver.
+        dest: MultiAddress,
+        /// Amount in rao.
+        value: Compact<u64>,
+    },
+    /// Transfer everything.
+    #[codec(index = 4)]
+    transfer_all {
+        /// Receiver.
+        dest: MultiAddress,
+        /// Leave the existential deposit behind.
+        keep_alive: bool,
+    },
+}
+
+/// SubtensorModule calls (index 7).
+#[allow(non_camel_case_types)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum SubtensorCall {
+    /// Set a validator's weights (origin: hotkey).
+    #[codec(index = 0)]
+    set_weights {
+        /// Subnet.
+        netuid: NetUid,
+        /// Destination UIDs.
+        dests: Vec<u16>,
+        /// Weights (any scale; normalised by the chain).
+        weights: Vec<u16>,
+        /// Weights version.
+        version_key: u64,
+    },
+    /// Stake TAO to a hotkey on a subnet (origin: coldkey).
+    #[codec(index = 2)]
+    add_stake {
+        /// Hotkey to stake to.
+        hotkey: AccountId,
+        /// Subnet.
+        netuid: NetUid,
+        /// TAO in rao.
+        amount_staked: u64,
+    },
+    /// Unstake alpha back to TAO (origin: coldkey).
+    #[codec(index = 3)]
+    remove_stake {
+        /// Hotkey staked to.
+        hotkey: AccountId,
+        /// Subnet.
+        netuid: NetUid,
+        /// Alpha to unstake.
+        amount_unstaked: u64,
+    },
+    /// Publish an axon endpoint (origin: hotkey).
+    #[codec(index = 4)]
+    serve_axon {
+        /// Subnet.
+        netuid: NetUid,
+        /// Axon version.
+        version: u32,
+        /// IP as an integer.
+        ip: u128,
+        /// Port.
+        port: u16,
+        /// 4 or 6.
+        ip_type: u8,
+        /// Protocol.
+        protocol: u8,
+        /// Unused.
+        placeholder1: u8,
+        /// Unused.
+        placeholder2: u8,
+    },
+    /// Register a hotkey by burning TAO (origin: coldkey).
+    #[codec(index = 7)]
+    burned_register {
+        /// Subnet.
+        netuid: NetUid,
+        /// Hotkey to register.
+        hotkey: AccountId,
+    },
+    /// Register a new subnet (origin: coldkey).
+    #[codec(index = 59)]
+    register_network {
+        /// Owner hotkey (UID 0).
+        hotkey: AccountId,
+    },
+    /// Stake with a price limit (origin: coldkey).
+    #[codec(index = 88)]
+    add_stake_limit {
+        /// Hotkey.
+        hotkey: AccountId,
+        /// Subnet.
+        netuid: NetUid,
+        /// TAO in rao.
+        amount_staked: u64,
+        /// Highest price accepted, rao per alpha.
+        limit_price: u64,
+        /// Execute what fits under the limit.
+        allow_partial: bool,
+    },
+    /// Unstake with a price limit (origin: coldkey).
+    #[codec(index = 89)]
+    remove_stake_limit {
+        /// Hotkey.
+        hotkey: AccountId,
+        /// Subnet.
+        netuid: NetUid,
+        /// Alpha to unstake.
+        amount_unstaked: u64,
+        /// Lowest price accepted, rao per alpha.
+        limit_price: u64,
+        /// Execute what fits above the limit.
+        allow_partial: bool,
+    },
+    /// Start emission and staking on a subnet (origin: owner coldkey).
+    #[codec(index = 92)]
+    start_call {
+        /// Subnet.
+        netuid: NetUid,
+    },
+}
+
+/// Sudo calls (index 12).
+#[allow(non_camel_case_types)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum SudoCall {
+    /// Dispatch `call` with root origin (origin: the sudo key).
+    #[codec(index = 0)]
+    sudo {
+        /// The call.
+        call: Box<Call>,
+    },
+}
+
+/// AdminUtils hyperparameter setters (index 19); root origin, or the subnet owner where subtensor allows.
+#[allow(non_camel_case_types, missing_docs)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum AdminCall {
+    #[codec(index = 3)]
+    sudo_set_serving_rate_limit {
+        netuid: NetUid,
+        serving_rate_limit: u64,
+    },
+    #[codec(index = 6)]
+    sudo_set_weights_version_key {
+        netuid: NetUid,
+        weights_version_key: u64,
+    },
+    #[codec(index = 7)]
+    sudo_set_weights_set_rate_limit {
+        netuid: NetUid,
+        weights_set_rate_limit: u64,
+    },
+    #[codec(index = 13)]
+    sudo_set_immunity_period {
+        netuid: NetUid,
+        immunity_period: u16,
+    },
+    #[codec(index = 14)]
+    sudo_set_min_allowed_weights {
+        netuid: NetUid,
+        min_allowed_weights: u16,
+    },
+    #[codec(index = 15)]
+    sudo_set_max_allowed_uids {
+        netuid: NetUid,
+        max_allowed_uids: u16,
+    },
+    #[codec(index = 16)]
+    sudo_set_kappa { netuid: NetUid, kappa: u16 },
+    #[codec(index = 17)]
+    sudo_set_rho { netuid: NetUid, rho: u16 },
+    #[codec(index = 18)]
+    sudo_set_activity_cutoff {
+        netuid: NetUid,
+        activity_cutoff: u16,
+    },
+    #[codec(index = 19)]
+    sudo_set_network_registration_allowed {
+        netuid: NetUid,
+        registration_allowed: bool,
+    },
+    #[codec(index = 22)]
+    sudo_set_min_burn { netuid: NetUid, min_burn: u64 },
+    #[codec(index = 23)]
+    sudo_set_max_burn { netuid: NetUid, max_burn: u64 },
+    #[codec(index = 25)]
+    sudo_set_max_allowed_validators {
+        netuid: NetUid,
+        max_allowed_validators: u16,
+    },
+    #[codec(index = 26)]
+    sudo_set_bonds_moving_average {
+        netuid: NetUid,
+        bonds_moving_average: u64,
+    },
+    #[codec(index = 29)]
+    sudo_set_network_rate_limit { rate_limit: u64 },
+    #[codec(index = 30)]
+    sudo_set_tempo { netuid: NetUid, tempo: u16 },
+    #[codec(index = 42)]
+    sudo_set_stake_threshold { min_stake: u64 },
+    #[codec(index = 49)]
+    sudo_set_commit_reveal_weights_enabled { netuid: NetUid, enabled: bool },
+    #[codec(index = 50)]
+    sudo_set_liquid_alpha_enabled { netuid: NetUid, enabled: bool },
+    #[codec(index = 51)]
+    sudo_set_alpha_values {
+        netuid: NetUid,
+        alpha_low: u16,
+        alpha_high: u16,
+    },
+    #[codec(index = 57)]
+    sudo_set_commit_reveal_weights_interval { netuid: NetUid, interval: u64 },
+    #[codec(index = 60)]
+    sudo_set_bonds_penalty { netuid: NetUid, bonds_penalty: u16 },
+    #[codec(index = 61)]
+    sudo_set_toggle_transfer { netuid: NetUid, toggle: bool },
+    #[codec(index = 66)]
+    sudo_set_subtoken_enabled {
+        netuid: NetUid,
+        subtoken_enabled: bool,
+    },
+    #[codec(index = 69)]
+    sudo_set_yuma3_enabled { netuid: NetUid, enabled: bool },
+    #[codec(index = 74)]
+    sudo_set_admin_freeze_window { window: u16 },
+    #[codec(index = 89)]
+    sudo_set_burn_half_life { netuid: NetUid, burn_half_life: u16 },
+    #[codec(index = 94)]
+    sudo_set_subnet_emission_enabled { netuid: NetUid, enabled: bool },
+}
+
+/// The runtime's call type.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum Call {
+    /// Balances (5).
+    #[codec(index = 5)]
+    Balances(BalancesCall),
+    /// SubtensorModule (7).
+    #[codec(index = 7)]
+    SubtensorModule(SubtensorCall),
+    /// Sudo (12).
+    #[codec(index = 12)]
+    Sudo(SudoCall),
+    /// AdminUtils (19).
+    #[codec(index = 19)]
+    AdminUtils(AdminCall),
+}
+
+impl Call {
+    /// `pallet.call_name`, for logs and error messages.
+    pub fn name(&self) -> String {
+        let debug = match self {
+            Call::Balances(c) => format!("Balances.{c:?}"),
+            Call::SubtensorModule(c) => format!("SubtensorModule.{c:?}"),
+            Call::Sudo(SudoCall::sudo { call }) => return format!("Sudo.sudo({})", call.name()),
+            Call::AdminUtils(c) => format!("AdminUtils.{c:?}"),
+        };
+        debug
+            .split(|c: char| c == ' ' || c == '{' || c == '(')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Wraps a call in `Sudo.sudo`.
+    pub fn sudo(call: Call) -> Call {
+        Call::Sudo(SudoCall::sudo {
+            call: Box::new(call),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn call_indices_match_subtensor() {
+        let c = Call::SubtensorModule(SubtensorCall::start_call { netuid: 3 });
+        assert_eq!(c.encode(), vec![7, 92, 3, 0]);
+        assert_eq!(c.name(), "SubtensorModule.start_call");
+        let t = Call::Balances(BalancesCall::transfer_keep_alive {
+            dest: MultiAddress::Id(AccountId([1; 32])),
+            value: Compact(1),
+        });
+        assert_eq!(&t.encode()[..3], &[5, 3, 0]);
+        let s = Call::sudo(Call::AdminUtils(AdminCall::sudo_set_admin_freeze_window {
+            window: 0,
+        }));
+        assert_eq!(s.encode(), vec![12, 0, 19, 74, 0, 0]);
+    }
+}

@@ -1,0 +1,59 @@
+//! The dispatch context: the state, the block being built and the events it deposits.
+
+use crate::event::{Event, EventRecord, Phase};
+use crate::storage::Storage;
+use crate::types::{AccountId, BlockNumber, NetUid};
+use parity_scale_codec::Encode;
+
+/// What a mechanism sees while a block is being built.
+pub struct Ctx<'a> {
+    /// The state.
+    pub s: &'a mut Storage,
+    /// Number of the block being built.
+    pub block: BlockNumber,
+    /// Events deposited so far in this block.
+    pub events: &'a mut Vec<EventRecord>,
+    /// Where in the block we are.
+    pub phase: Phase,
+    /// Who receives swap fees (the block author).
+    pub author: AccountId,
+}
+
+impl Ctx<'_> {
+    /// Deposits an event in the current phase.
+    pub fn deposit(&mut self, event: impl Into<Event>) {
+        self.events.push(EventRecord {
+            phase: self.phase,
+            event: event.into(),
+            topics: Vec::new(),
+        });
+    }
+}
+
+impl From<crate::event::SubtensorEvent> for Event {
+    fn from(e: crate::event::SubtensorEvent) -> Self {
+        Event::SubtensorModule(e)
+    }
+}
+
+impl From<crate::event::BalancesEvent> for Event {
+    fn from(e: crate::event::BalancesEvent) -> Self {
+        Event::Balances(e)
+    }
+}
+
+impl From<crate::event::SystemEvent> for Event {
+    fn from(e: crate::event::SystemEvent) -> Self {
+        Event::System(e)
+    }
+}
+
+/// The account holding a subnet's pool TAO: `PalletId(*b"subtensr").into_sub_account_truncating(netuid)`.
+pub fn subnet_account(netuid: NetUid) -> AccountId {
+    let mut raw = [0u8; 32];
+    raw[..4].copy_from_slice(b"modl");
+    raw[4..12].copy_from_slice(b"subtensr");
+    let encoded = netuid.encode();
+    raw[12..12 + encoded.len()].copy_from_slice(&encoded);
+    AccountId(raw)
+}

@@ -1,0 +1,188 @@
+//! Events deposited by extrinsics and block hooks, shaped like the real runtime's `RuntimeEvent`.
+
+use crate::error::DispatchError;
+use crate::types::{AccountId, AlphaBalance, NetUid, TaoBalance, H256};
+use parity_scale_codec::{Compact, Decode, Encode};
+use scale_info::TypeInfo;
+
+/// Weight of a dispatch (`sp_weights::Weight`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct Weight {
+    /// Computation time.
+    pub ref_time: Compact<u64>,
+    /// Proof size.
+    pub proof_size: Compact<u64>,
+}
+
+impl Default for Weight {
+    fn default() -> Self {
+        Weight {
+            ref_time: Compact(0),
+            proof_size: Compact(0),
+        }
+    }
+}
+
+/// Dispatch class of an extrinsic.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum DispatchClass {
+    /// Ordinary user transactions.
+    #[default]
+    Normal,
+    /// Operational transactions.
+    Operational,
+    /// Inherents and hooks.
+    Mandatory,
+}
+
+/// Whether the sender pays a fee.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum Pays {
+    /// The sender pays.
+    #[default]
+    Yes,
+    /// The call is free.
+    No,
+}
+
+/// What `ExtrinsicSuccess`/`ExtrinsicFailed` report about the dispatch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct DispatchEventInfo {
+    /// Actual weight.
+    pub weight: Weight,
+    /// Class.
+    pub class: DispatchClass,
+    /// Fee payment.
+    pub pays_fee: Pays,
+}
+
+/// System pallet events (index 0).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum SystemEvent {
+    /// An extrinsic completed successfully.
+    #[codec(index = 0)]
+    ExtrinsicSuccess {
+        /// Dispatch info.
+        dispatch_info: DispatchEventInfo,
+    },
+    /// An extrinsic failed.
+    #[codec(index = 1)]
+    ExtrinsicFailed {
+        /// Why it failed.
+        dispatch_error: DispatchError,
+        /// Dispatch info.
+        dispatch_info: DispatchEventInfo,
+    },
+    /// A new account was created.
+    #[codec(index = 3)]
+    NewAccount {
+        /// The account.
+        account: AccountId,
+    },
+}
+
+/// Balances pallet events (index 5).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum BalancesEvent {
+    /// An account was created with some free balance.
+    #[codec(index = 0)]
+    Endowed {
+        /// The account.
+        account: AccountId,
+        /// Its free balance.
+        free_balance: u64,
+    },
+    /// A transfer succeeded.
+    #[codec(index = 2)]
+    Transfer {
+        /// Sender.
+        from: AccountId,
+        /// Receiver.
+        to: AccountId,
+        /// Amount in rao.
+        amount: u64,
+    },
+}
+
+/// SubtensorModule events (index 7), with subtensor's variant indices.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum SubtensorEvent {
+    /// A subnet was added: (netuid, mechanism).
+    #[codec(index = 0)]
+    NetworkAdded(NetUid, u16),
+    /// Stake added: (coldkey, hotkey, tao, alpha, netuid, fee).
+    #[codec(index = 2)]
+    StakeAdded(AccountId, AccountId, TaoBalance, AlphaBalance, NetUid, u64),
+    /// Stake removed: (coldkey, hotkey, tao, alpha, netuid, fee).
+    #[codec(index = 3)]
+    StakeRemoved(AccountId, AccountId, TaoBalance, AlphaBalance, NetUid, u64),
+    /// Weights set: (netuid index, uid).
+    #[codec(index = 5)]
+    WeightsSet(u16, u16),
+    /// A neuron registered: (netuid, uid, hotkey).
+    #[codec(index = 6)]
+    NeuronRegistered(NetUid, u16, AccountId),
+    /// An axon was served: (netuid, hotkey).
+    #[codec(index = 28)]
+    AxonServed(NetUid, AccountId),
+    /// The registration price was set: (netuid, burn).
+    #[codec(index = 36)]
+    BurnSet(NetUid, TaoBalance),
+    /// A subnet's tempo was set.
+    #[codec(index = 50)]
+    TempoSet(NetUid, u16),
+    /// `start_call` ran: (netuid, first emission block).
+    #[codec(index = 89)]
+    FirstEmissionBlockNumberSet(NetUid, u64),
+}
+
+/// Sudo pallet events (index 12).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum SudoEvent {
+    /// A sudo call was dispatched.
+    #[codec(index = 0)]
+    Sudid {
+        /// Its result.
+        sudo_result: Result<(), DispatchError>,
+    },
+}
+
+/// AdminUtils events are not emitted; setters only change storage.
+/// The runtime's event type.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum Event {
+    /// System.
+    #[codec(index = 0)]
+    System(SystemEvent),
+    /// Balances.
+    #[codec(index = 5)]
+    Balances(BalancesEvent),
+    /// SubtensorModule.
+    #[codec(index = 7)]
+    SubtensorModule(SubtensorEvent),
+    /// Sudo.
+    #[codec(index = 12)]
+    Sudo(SudoEvent),
+}
+
+/// When in the block an event happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum Phase {
+    /// While applying the extrinsic at this index.
+    ApplyExtrinsic(u32),
+    /// In `on_finalize`.
+    Finalization,
+    /// In `on_initialize`.
+    Initialization,
+}
+
+/// An event with its phase, as stored in `System.Events`.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct EventRecord {
+    /// When it happened.
+    pub phase: Phase,
+    /// What happened.
+    pub event: Event,
+    /// Topics (always empty here).
+    pub topics: Vec<H256>,
+}

@@ -1,0 +1,540 @@
+//! Storage items, declared with the pallet prefixes, names, hashers and defaults subtensor uses.
+//!
+//! This module owns only declarations: which items exist and where they live. The mechanisms that
+//! read and write them live in their own modules.
+
+use crate::storage::{Blake2_128Concat, Identity, Twox64Concat};
+use crate::types::{AccountId, AlphaBalance, BlockNumber, NetUid, TaoBalance, Uid, H256};
+use crate::{storage_double_map, storage_map, storage_nmap, storage_value};
+use parity_scale_codec::{Decode, Encode};
+use scale_info::TypeInfo;
+
+const SYSTEM: &str = "System";
+const BALANCES: &str = "Balances";
+const SUBTENSOR: &str = "SubtensorModule";
+
+/// Balance data of an account, as `pallet_balances::AccountData` with subtensor's u64 balances.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct AccountData {
+    /// Spendable balance in rao.
+    pub free: u64,
+    /// Reserved balance in rao.
+    pub reserved: u64,
+    /// Frozen balance in rao.
+    pub frozen: u64,
+    /// Extra flags (new-logic marker).
+    pub flags: u128,
+}
+
+/// `frame_system::AccountInfo` with a u32 nonce.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct AccountInfo {
+    /// Number of extrinsics the account has sent.
+    pub nonce: u32,
+    /// Consumer references.
+    pub consumers: u32,
+    /// Provider references (1 while the account exists).
+    pub providers: u32,
+    /// Sufficient references.
+    pub sufficients: u32,
+    /// Balances.
+    pub data: AccountData,
+}
+
+/// Where a neuron serves its axon, as subtensor's `AxonInfo`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct AxonInfo {
+    /// Block at which it was last served.
+    pub block: u64,
+    /// Axon version.
+    pub version: u32,
+    /// IP address as an integer (IPv4 in the low 32 bits).
+    pub ip: u128,
+    /// Port.
+    pub port: u16,
+    /// 4 or 6.
+    pub ip_type: u8,
+    /// Protocol (0 = TCP).
+    pub protocol: u8,
+    /// Unused.
+    pub placeholder1: u8,
+    /// Unused.
+    pub placeholder2: u8,
+}
+
+// ---- System / Balances ----
+storage_map!(
+    /// Nonce and balances of every account.
+    Account: SYSTEM, Blake2_128Concat, AccountId => AccountInfo = AccountInfo::default()
+);
+storage_value!(
+    /// The current block number.
+    Number: SYSTEM, u32 = 0
+);
+storage_map!(
+    /// Block hashes by number.
+    BlockHash: SYSTEM, Twox64Concat, u32 => H256 = [0u8; 32]
+);
+storage_value!(
+    /// Total TAO held in balances (free + reserved), in rao.
+    TotalIssuance: BALANCES, u64 = 0
+);
+
+/// Subtensor's own `TotalIssuance` counter, which drives halving.
+pub struct SubtensorTotalIssuance;
+impl SubtensorTotalIssuance {
+    fn key() -> &'static [u8; 32] {
+        static KEY: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+        KEY.get_or_init(|| crate::storage::item_prefix(SUBTENSOR, "TotalIssuance"))
+    }
+    /// The stored value (0 when absent).
+    pub fn get(s: &crate::storage::Storage) -> u64 {
+        s.get(Self::key()).unwrap_or(0)
+    }
+    /// Writes the value.
+    pub fn put(s: &mut crate::storage::Storage, value: u64) {
+        s.put(Self::key().to_vec(), &value);
+    }
+}
+
+// ---- Global SubtensorModule items ----
+storage_value!(
+    /// Sum of TAO held in subnet pools.
+    TotalStake: SUBTENSOR, TaoBalance = 0
+);
+storage_value!(
+    /// The current per-block emission, in rao.
+    BlockEmission: SUBTENSOR, u64 = 1_000_000_000
+);
+storage_value!(
+    /// Owner cut as a u16 proportion (11796 ≈ 18%).
+    SubnetOwnerCut: SUBTENSOR, u16 = 11_796
+);
+storage_value!(
+    /// Number of networks, including root.
+    TotalNetworks: SUBTENSOR, u16 = 0
+);
+storage_value!(
+    /// Maximum number of subnets, excluding root.
+    SubnetLimit: SUBTENSOR, u16 = 128
+);
+storage_value!(
+    /// The floor of the subnet lock cost.
+    NetworkMinLockCost: SUBTENSOR, TaoBalance = 1_000_000_000_000
+);
+storage_value!(
+    /// The lock paid by the last subnet registration.
+    NetworkLastLockCost: SUBTENSOR, TaoBalance = 1_000_000_000_000
+);
+storage_value!(
+    /// Block of the last subnet registration.
+    NetworkLastRegistered: SUBTENSOR, u64 = 0
+);
+storage_value!(
+    /// Blocks over which the doubled lock cost decays back to the floor.
+    NetworkLockReductionInterval: SUBTENSOR, u64 = 14 * 7200
+);
+storage_value!(
+    /// Minimum blocks between subnet registrations.
+    NetworkRateLimit: SUBTENSOR, u64 = 7200
+);
+storage_value!(
+    /// Blocks before the next epoch during which owner hyperparameter changes are refused.
+    AdminFreezeWindow: SUBTENSOR, u16 = 10
+);
+storage_value!(
+    /// Minimum stake weight to set weights.
+    StakeThreshold: SUBTENSOR, u64 = 0
+);
+storage_value!(
+    /// Largest delegate take.
+    MaxDelegateTake: SUBTENSOR, u16 = 11_796
+);
+storage_value!(
+    /// Smallest delegate take.
+    MinDelegateTake: SUBTENSOR, u16 = 0
+);
+storage_value!(
+    /// Base factor of the price EMA (as I96F32 bits).
+    SubnetMovingAlpha: SUBTENSOR, i128 = 12_885 // 0.000003 in I96F32: round(0.000003 * 2^32)
+);
+storage_value!(
+    /// Blocks a new subnet must wait before `start_call`.
+    StartCallDelay: SUBTENSOR, u64 = 0
+);
+storage_value!(
+    /// At most this many epochs run in one block.
+    MaxEpochsPerBlock: SUBTENSOR, u8 = 2
+);
+
+/// 1.26 as U64F64 bits: 1.26f64 × 2^64 (the f64 nearest 1.26, scaled exactly), subtensor's default `BurnIncreaseMult`.
+pub const DEFAULT_BURN_INCREASE_MULT_BITS: u128 = 23_242_897_532_874_035_200;
+
+// ---- Per-subnet items ----
+macro_rules! subnet_item {
+    ($(#[$meta:meta])* $name:ident : $value:ty = $default:expr) => {
+        storage_map!($(#[$meta])* $name: SUBTENSOR, Identity, NetUid => $value = $default);
+    };
+}
+
+subnet_item!(
+    /// Whether the subnet exists.
+    NetworksAdded: bool = false
+);
+subnet_item!(
+    /// Number of UIDs in the subnet.
+    SubnetworkN: u16 = 0
+);
+subnet_item!(
+    /// 0 = stable (price 1), 1 = dynamic (AMM).
+    SubnetMechanism: u16 = 0
+);
+subnet_item!(
+    /// Epoch period in blocks.
+    Tempo: u16 = 360
+);
+subnet_item!(
+    /// Block of the last epoch.
+    LastEpochBlock: u64 = 0
+);
+subnet_item!(
+    /// Block of the last epoch, under subtensor's (misspelt) display name.
+    LastMechansimStepBlock: u64 = 0
+);
+subnet_item!(
+    /// Number of epochs run.
+    SubnetEpochIndex: u64 = 0
+);
+subnet_item!(
+    /// Blocks since the last epoch.
+    BlocksSinceLastStep: u64 = 0
+);
+subnet_item!(
+    /// An epoch deferred to this block.
+    PendingEpochAt: u64 = 0
+);
+subnet_item!(
+    /// Activity cutoff in per-mille of tempo.
+    ActivityCutoffFactorMilli: u32 = 13_889
+);
+subnet_item!(
+    /// TAO reserve of the pool.
+    SubnetTAO: TaoBalance = 0
+);
+subnet_item!(
+    /// Alpha reserve of the pool.
+    SubnetAlphaIn: AlphaBalance = 0
+);
+subnet_item!(
+    /// Alpha outstanding (staked or owned).
+    SubnetAlphaOut: AlphaBalance = 0
+);
+subnet_item!(
+    /// Alpha bought by chain buys.
+    SubnetProtocolAlpha: AlphaBalance = 0
+);
+subnet_item!(
+    /// Alpha injected into the pool last block.
+    SubnetAlphaInEmission: AlphaBalance = 0
+);
+subnet_item!(
+    /// Alpha emitted to participants last block.
+    SubnetAlphaOutEmission: AlphaBalance = 0
+);
+subnet_item!(
+    /// TAO injected into the pool last block.
+    SubnetTaoInEmission: TaoBalance = 0
+);
+subnet_item!(
+    /// TAO spent on chain buys last block.
+    SubnetExcessTao: TaoBalance = 0
+);
+subnet_item!(
+    /// Price EMA, as I96F32 bits.
+    SubnetMovingPrice: i128 = 0
+);
+subnet_item!(
+    /// Halving period of the price EMA warm-up.
+    EMAPriceHalvingBlocks: u64 = 201_600
+);
+subnet_item!(
+    /// Cumulative TAO volume.
+    SubnetVolume: u128 = 0
+);
+subnet_item!(
+    /// Miner emission accumulated until the epoch.
+    PendingServerEmission: AlphaBalance = 0
+);
+subnet_item!(
+    /// Validator emission accumulated until the epoch.
+    PendingValidatorEmission: AlphaBalance = 0
+);
+subnet_item!(
+    /// Root dividends accumulated until the epoch.
+    PendingRootAlphaDivs: AlphaBalance = 0
+);
+subnet_item!(
+    /// Owner cut accumulated until the epoch.
+    PendingOwnerCut: AlphaBalance = 0
+);
+subnet_item!(
+    /// Subnet owner coldkey.
+    SubnetOwner: AccountId = AccountId::ZERO
+);
+subnet_item!(
+    /// Subnet owner hotkey.
+    SubnetOwnerHotkey: AccountId = AccountId::ZERO
+);
+subnet_item!(
+    /// Registration block.
+    NetworkRegisteredAt: u64 = 0
+);
+subnet_item!(
+    /// First block with emission, set by `start_call` (absent before).
+    FirstEmissionBlockNumber: u64 = 0
+);
+subnet_item!(
+    /// Whether staking and emission are enabled (after `start_call`).
+    SubtokenEnabled: bool = false
+);
+subnet_item!(
+    /// Whether the subnet receives TAO emission.
+    SubnetEmissionEnabled: bool = true
+);
+subnet_item!(
+    /// Whether neuron registration is allowed.
+    NetworkRegistrationAllowed: bool = true
+);
+subnet_item!(
+    /// Whether stake transfers are allowed.
+    TransferToggle: bool = true
+);
+subnet_item!(
+    /// Lock paid at registration.
+    SubnetLocked: TaoBalance = 0
+);
+subnet_item!(
+    /// Current neuron registration price.
+    Burn: TaoBalance = 1_000_000_000
+);
+subnet_item!(
+    /// Registration price floor.
+    MinBurn: TaoBalance = 500_000
+);
+subnet_item!(
+    /// Registration price ceiling.
+    MaxBurn: TaoBalance = 100_000_000_000
+);
+subnet_item!(
+    /// Half-life of the registration price decay, in blocks.
+    BurnHalfLife: u16 = 360
+);
+subnet_item!(
+    /// Registration price multiplier per registration (U64F64 bits).
+    BurnIncreaseMult: u128 = DEFAULT_BURN_INCREASE_MULT_BITS
+);
+subnet_item!(
+    /// Registrations in the current block.
+    RegistrationsThisBlock: u16 = 0
+);
+subnet_item!(
+    /// TAO spent on registrations.
+    RAORecycledForRegistration: TaoBalance = 0
+);
+subnet_item!(
+    /// Blocks a new neuron is protected from pruning.
+    ImmunityPeriod: u16 = 4096
+);
+subnet_item!(
+    /// Maximum number of UIDs.
+    MaxAllowedUids: u16 = 256
+);
+subnet_item!(
+    /// Maximum number of validator permits.
+    MaxAllowedValidators: u16 = 128
+);
+subnet_item!(
+    /// Minimum number of weights a validator must set.
+    MinAllowedWeights: u16 = 1024
+);
+subnet_item!(
+    /// Largest single weight after normalisation (u16 proportion).
+    MaxWeightsLimit: u16 = u16::MAX
+);
+subnet_item!(
+    /// Consensus majority (u16 proportion).
+    Kappa: u16 = 32_767
+);
+subnet_item!(
+    /// Legacy parameter, reported only.
+    Rho: u16 = 10
+);
+subnet_item!(
+    /// Bonds EMA factor in millionths.
+    BondsMovingAverage: u64 = 900_000
+);
+subnet_item!(
+    /// Bonds penalty (u16 proportion).
+    BondsPenalty: u16 = u16::MAX
+);
+subnet_item!(
+    /// Minimum blocks between weight settings.
+    WeightsSetRateLimit: u64 = 100
+);
+subnet_item!(
+    /// Required weights version.
+    WeightsVersionKey: u64 = 0
+);
+subnet_item!(
+    /// Whether commit-reveal is required.
+    CommitRevealWeightsEnabled: bool = true
+);
+storage_map!(
+    /// Reveal period in epochs.
+    RevealPeriodEpochs: SUBTENSOR, Twox64Concat, NetUid => u64 = 1
+);
+subnet_item!(
+    /// Minimum blocks between `serve_axon` calls.
+    ServingRateLimit: u64 = 50
+);
+subnet_item!(
+    /// Immune owner UIDs.
+    ImmuneOwnerUidsLimit: u16 = 1
+);
+subnet_item!(
+    /// Minimum number of non-immune UIDs before immune ones may be pruned.
+    MinNonImmuneUids: u16 = 10
+);
+storage_map!(
+    /// Whether the subnet uses Yuma3.
+    Yuma3On: SUBTENSOR, Blake2_128Concat, NetUid => bool = false
+);
+storage_map!(
+    /// Whether liquid alpha is on.
+    LiquidAlphaOn: SUBTENSOR, Blake2_128Concat, NetUid => bool = false
+);
+subnet_item!(
+    /// Liquid alpha bounds (low, high) as u16 proportions.
+    AlphaValues: (u16, u16) = (45_875, 58_982)
+);
+subnet_item!(
+    /// Per-UID activity flags.
+    Active: Vec<bool> = Vec::new()
+);
+subnet_item!(
+    /// Per-UID consensus.
+    Consensus: Vec<u16> = Vec::new()
+);
+subnet_item!(
+    /// Per-UID dividends.
+    Dividends: Vec<u16> = Vec::new()
+);
+subnet_item!(
+    /// Per-UID emission of the last epoch, in alpha.
+    Emission: Vec<AlphaBalance> = Vec::new()
+);
+subnet_item!(
+    /// Per-UID validator trust.
+    ValidatorTrust: Vec<u16> = Vec::new()
+);
+subnet_item!(
+    /// Per-UID validator permits.
+    ValidatorPermit: Vec<bool> = Vec::new()
+);
+subnet_item!(
+    /// Per-UID normalised stake weight.
+    StakeWeight: Vec<u16> = Vec::new()
+);
+subnet_item!(
+    /// Per-UID incentive.
+    Incentive: Vec<u16> = Vec::new()
+);
+subnet_item!(
+    /// Per-UID block of the last weight setting.
+    LastUpdate: Vec<u64> = Vec::new()
+);
+
+// ---- Neuron maps ----
+storage_double_map!(
+    /// Hotkey of each UID.
+    Keys: SUBTENSOR, Identity, NetUid, Identity, Uid => AccountId = AccountId::ZERO
+);
+storage_double_map!(
+    /// UID of each registered hotkey.
+    Uids: SUBTENSOR, Identity, NetUid, Blake2_128Concat, AccountId => Uid = 0
+);
+storage_double_map!(
+    /// Block at which each UID was registered.
+    BlockAtRegistration: SUBTENSOR, Identity, NetUid, Identity, Uid => BlockNumber = 0
+);
+storage_double_map!(
+    /// Whether a hotkey is registered on a subnet.
+    IsNetworkMember: SUBTENSOR, Blake2_128Concat, AccountId, Identity, NetUid => bool = false
+);
+storage_double_map!(
+    /// Weight rows (uid, value) set by each validator UID.
+    Weights: SUBTENSOR, Identity, NetUid, Identity, Uid => Vec<(u16, u16)> = Vec::new()
+);
+storage_double_map!(
+    /// Bond rows (uid, value) of each validator UID.
+    Bonds: SUBTENSOR, Identity, NetUid, Identity, Uid => Vec<(u16, u16)> = Vec::new()
+);
+storage_double_map!(
+    /// Axon of each registered hotkey.
+    Axons: SUBTENSOR, Identity, NetUid, Blake2_128Concat, AccountId => AxonInfo = AxonInfo::default()
+);
+storage_map!(
+    /// Coldkey owning each hotkey (zero = hotkey does not exist).
+    Owner: SUBTENSOR, Blake2_128Concat, AccountId => AccountId = AccountId::ZERO
+);
+storage_map!(
+    /// Hotkeys owned by each coldkey.
+    OwnedHotkeys: SUBTENSOR, Blake2_128Concat, AccountId => Vec<AccountId> = Vec::new()
+);
+storage_map!(
+    /// Hotkeys each coldkey has staked to.
+    StakingHotkeys: SUBTENSOR, Blake2_128Concat, AccountId => Vec<AccountId> = Vec::new()
+);
+storage_map!(
+    /// Delegate take of every hotkey (default 18%).
+    Delegates: SUBTENSOR, Blake2_128Concat, AccountId => u16 = 11_796
+);
+storage_double_map!(
+    /// Total alpha value of a hotkey's share pool on a subnet.
+    TotalHotkeyAlpha: SUBTENSOR, Blake2_128Concat, AccountId, Identity, NetUid => AlphaBalance = 0
+);
+storage_double_map!(
+    /// Share denominator of a hotkey's pool on a subnet (U64F64 bits).
+    TotalHotkeyShares: SUBTENSOR, Blake2_128Concat, AccountId, Identity, NetUid => u128 = 0
+);
+storage_nmap!(
+    /// Shares (U64F64 bits) a coldkey holds in a hotkey's pool on a subnet.
+    Alpha: SUBTENSOR, (Blake2_128Concat, AccountId), (Blake2_128Concat, AccountId), (Identity, NetUid) => u128 = 0
+);
+storage_double_map!(
+    /// Alpha dividends a hotkey earned at the last epoch.
+    AlphaDividendsPerSubnet: SUBTENSOR, Identity, NetUid, Blake2_128Concat, AccountId => AlphaBalance = 0
+);
+
+/// Writes `(Number, BlockHash)` bookkeeping; kept here so every item has one home.
+pub fn record_block_hash(s: &mut crate::storage::Storage, number: u32, hash: H256) {
+    BlockHash::insert(s, &number, hash);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_key_uses_blake2_128_concat() {
+        let k = Account::key(&AccountId([1u8; 32]));
+        assert_eq!(k.len(), 32 + 16 + 32);
+        assert_eq!(&k[48..], &[1u8; 32]);
+    }
+
+    #[test]
+    fn netuid_maps_use_identity() {
+        let k = SubnetTAO::key(&3);
+        assert_eq!(&k[32..], &[3, 0]);
+    }
+}

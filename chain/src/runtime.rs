@@ -1,0 +1,452 @@
+//! The chain itself: genesis, block building (hooks, extrinsics in order, finalisation) and the block
+//! history. This is the one entry point the node, tests and benchmarks drive.
+
+use crate::admin::{self, AdminOrigin};
+use crate::balances;
+use crate::block::{aura_slot_digest, extrinsics_root, Header};
+use crate::call::{BalancesCall, Call, MultiAddress, SubtensorCall, SudoCall};
+use crate::coinbase::{self, CoinbaseOutcome};
+use crate::ctx::Ctx;
+use crate::error::{DispatchError, ModuleError};
+use crate::event::{DispatchEventInfo, EventRecord, Phase, SudoEvent, SystemEvent};
+use crate::items::{self, AdminFreezeWindow, NetworkRateLimit, Number, SubtensorTotalIssuance};
+use crate::registration;
+use crate::serving;
+use crate::staking;
+use crate::storage::Storage;
+use crate::subnets::{self, SubnetDefaults};
+use crate::types::{AccountId, H256};
+use crate::weights;
+use crate::{keys, storage_value};
+use parity_scale_codec::{Decode, Encode};
+
+const SYSTEM: &str = "System";
+storage_value!(
+    /// Events of the last block, SCALE-encoded as `Vec<EventRecord>`.
+    Events: SYSTEM, Vec<EventRecord> = Vec::new()
+);
+const TIMESTAMP: &str = "Timestamp";
+storage_value!(
+    /// The current block's timestamp in milliseconds.
+    Now: TIMESTAMP, u64 = 0
+);
+const SUDO: &str = "Sudo";
+storage_value!(
+    /// The sudo key.
+    Key: SUDO, AccountId = AccountId::ZERO
+);
+
+/// How many recent block hashes stay in `System.BlockHash`.
+pub const BLOCK_HASH_COUNT: u32 = 2400;
+
+/// Errors building a chain.
+#[derive(Debug, thiserror::Error)]
+pub enum ChainError {
+    /// A dev account could not be derived.
+    #[error("dev account: {0}")]
+    Key(#[from] keys::KeyError),
+}
+
+/// Everything the chain starts from.
+#[derive(Clone, Debug)]
+pub struct Genesis {
+    /// Funded accounts (dev accounts first, then the topology's), in rao.
+    pub balances: Vec<(AccountId, u64)>,
+    /// The sudo key (Alice on localnets).
+    pub sudo: AccountId,
+    /// Who authors blocks and receives swap fees.
+    pub author: AccountId,
+    /// Defaults for new subnets.
+    pub subnet_defaults: SubnetDefaults,
+    /// Global network registration rate limit in blocks (devnet: 0).
+    pub network_rate_limit: u64,
+    /// Admin freeze window in blocks (devnet: 0).
+    pub admin_freeze_window: u16,
+    /// Block interval in milliseconds; block N's timestamp is N × this.
+    pub block_time_ms: u64,
+}
+
+impl Genesis {
+    /// A localnet-like genesis: the dev accounts funded as subtensor's localnet funds them, Alice as sudo
+    /// and author, and taonet's devnet defaults.
+    pub fn devnet() -> Result<Self, ChainError> {
+        let mut balances = Vec::new();
+        for (name, tao) in keys::DEV_ACCOUNTS {
+            balances.push((keys::dev_account(name)?, tao * crate::types::RAO_PER_TAO));
+        }
+        let alice = keys::dev_account("Alice")?;
+        Ok(Genesis {
+            balances,
+            sudo: alice,
+            author: alice,
+            subnet_defaults: SubnetDefaults::devnet(),
+            network_rate_limit: 0,
+            admin_freeze_window: 0,
+            block_time_ms: 250,
+        })
+    }
+}
+
+/// A signed extrinsic as the chain applies it (signature checking belongs to the RPC layer).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct Extrinsic {
+    /// The signer (origin).
+    pub signer: AccountId,
+    /// The signer's nonce for this extrinsic.
+    pub nonce: u32,
+    /// What to do.
+    pub call: Call,
+}
+
+/// Why an extrinsic was not included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidTransaction {
+    /// The nonce was already used.
+    #[error("Transaction is outdated")]
+    Stale,
+    /// The nonce is ahead of the account's.
+    #[error("Transaction will be valid in the future")]
+    Future,
+}
+
+/// What happened to one extrinsic of a block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    /// Position in the block, or `None` if it was not included.
+    pub index: Option<u32>,
+    /// The extrinsic.
+    pub extrinsic: Extrinsic,
+    /// Its outcome: not included (invalid), or included with a dispatch result.
+    pub outcome: Result<Result<(), DispatchError>, InvalidTransaction>,
+}
+
+/// A built block and what happened in it.
+#[derive(Clone, Debug)]
+pub struct BlockOutcome {
+    /// The header.
+    pub header: Header,
+    /// Its hash.
+    pub hash: H256,
+    /// One receipt per extrinsic offered, in order.
+    pub receipts: Vec<Receipt>,
+    /// The block's events.
+    pub events: Vec<EventRecord>,
+    /// What the coinbase did.
+    pub coinbase: CoinbaseOutcome,
+}
+
+/// The devnet chain.
+#[derive(Clone, Debug)]
+pub struct Chain {
+    storage: Storage,
+    headers: Vec<Header>,
+    genesis: Genesis,
+}
+
+impl Chain {
+    /// Builds block 0 from `genesis`.
+    pub fn new(genesis: Genesis) -> Self {
+        let mut storage = Storage::new();
+        let mut total = 0u64;
+        for (who, amount) in &genesis.balances {
+            balances::mint(&mut storage, who, *amount);
+            total = total.saturating_add(*amount);
+        }
+        SubtensorTotalIssuance::put(&mut storage, total);
+        Key::put(&mut storage, genesis.sudo);
+        NetworkRateLimit::put(&mut storage, genesis.network_rate_limit);
+        AdminFreezeWindow::put(&mut storage, genesis.admin_freeze_window);
+        let header = Header {
+            parent_hash: [0u8; 32],
+            number: 0,
+            state_root: storage.root(),
+            extrinsics_root: extrinsics_root(&[]),
+            digest: Vec::new(),
+        };
+        items::record_block_hash(&mut storage, 0, header.hash());
+        Chain {
+            storage,
+            headers: vec![header],
+            genesis,
+        }
+    }
+
+    /// The state at the best block.
+    pub fn storage(&self) -> &Storage {
+        &self.storage
+    }
+
+    /// The genesis this chain started from.
+    pub fn genesis(&self) -> &Genesis {
+        &self.genesis
+    }
+
+    /// The best block number.
+    pub fn best_number(&self) -> u32 {
+        (self.headers.len() - 1) as u32
+    }
+
+    /// The best block's header.
+    pub fn best_header(&self) -> &Header {
+        &self.headers[self.headers.len() - 1]
+    }
+
+    /// The best block's hash.
+    pub fn best_hash(&self) -> H256 {
+        self.best_header().hash()
+    }
+
+    /// The header of block `number`, if built.
+    pub fn header(&self, number: u32) -> Option<&Header> {
+        self.headers.get(number as usize)
+    }
+
+    /// The genesis hash.
+    pub fn genesis_hash(&self) -> H256 {
+        self.headers[0].hash()
+    }
+
+    /// The nonce the next extrinsic of `who` must carry.
+    pub fn account_nonce(&self, who: &AccountId) -> u32 {
+        balances::nonce(&self.storage, who)
+    }
+
+    /// Builds the next block: hooks, then `extrinsics` in the order given (skipping ones whose nonce does
+    /// not match), then finalisation. Extrinsics with a future nonce are reported as such and may be
+    /// offered again later.
+    pub fn build_block(&mut self, extrinsics: Vec<Extrinsic>) -> BlockOutcome {
+        let number = self.best_number() + 1;
+        let parent_hash = self.best_hash();
+        let block = u64::from(number);
+        let mut events = Vec::new();
+        Number::put(&mut self.storage, number);
+        Now::put(
+            &mut self.storage,
+            block.saturating_mul(self.genesis.block_time_ms),
+        );
+        let author = self.genesis.author;
+        let sudo_key = Key::get(&self.storage);
+        let defaults = self.genesis.subnet_defaults.clone();
+
+        let mut ctx = Ctx {
+            s: &mut self.storage,
+            block,
+            events: &mut events,
+            phase: Phase::Initialization,
+            author,
+        };
+        let netuids = subnets::netuids(ctx.s);
+        registration::update_registration_prices(ctx.s, &netuids);
+        let coinbase = coinbase::run(&mut ctx, &netuids);
+
+        let mut receipts = Vec::with_capacity(extrinsics.len());
+        let mut included: Vec<Vec<u8>> = Vec::new();
+        for ext in extrinsics {
+            let expected = balances::nonce(ctx.s, &ext.signer);
+            if ext.nonce != expected {
+                let invalid = if ext.nonce < expected {
+                    InvalidTransaction::Stale
+                } else {
+                    InvalidTransaction::Future
+                };
+                receipts.push(Receipt {
+                    index: None,
+                    extrinsic: ext,
+                    outcome: Err(invalid),
+                });
+                continue;
+            }
+            let index = included.len() as u32;
+            ctx.phase = Phase::ApplyExtrinsic(index);
+            balances::inc_nonce(ctx.s, &ext.signer);
+            let result = dispatch(&mut ctx, &ext.signer, &ext.call, &sudo_key, &defaults);
+            let info = DispatchEventInfo::default();
+            match result {
+                Ok(()) => ctx.deposit(SystemEvent::ExtrinsicSuccess {
+                    dispatch_info: info,
+                }),
+                Err(e) => ctx.deposit(SystemEvent::ExtrinsicFailed {
+                    dispatch_error: e,
+                    dispatch_info: info,
+                }),
+            }
+            included.push(ext.encode());
+            receipts.push(Receipt {
+                index: Some(index),
+                extrinsic: ext,
+                outcome: Ok(result),
+            });
+        }
+
+        Events::put(&mut self.storage, events.clone());
+        if number > BLOCK_HASH_COUNT {
+            items::BlockHash::remove(&mut self.storage, &(number - BLOCK_HASH_COUNT - 1));
+        }
+        let header = Header {
+            parent_hash,
+            number,
+            state_root: self.storage.root(),
+            extrinsics_root: extrinsics_root(&included),
+            digest: vec![aura_slot_digest(block)],
+        };
+        let hash = header.hash();
+        // The hash of block N is visible in state from block N+1 on, as in Substrate.
+        items::record_block_hash(&mut self.storage, number, hash);
+        self.headers.push(header.clone());
+        BlockOutcome {
+            header,
+            hash,
+            receipts,
+            events,
+            coinbase,
+        }
+    }
+}
+
+fn sudo_error_require_sudo() -> DispatchError {
+    DispatchError::Module(ModuleError {
+        index: 12,
+        error: [0, 0, 0, 0],
+    })
+}
+
+/// Dispatches one call from a signed origin.
+fn dispatch(
+    ctx: &mut Ctx<'_>,
+    who: &AccountId,
+    call: &Call,
+    sudo_key: &AccountId,
+    defaults: &SubnetDefaults,
+) -> Result<(), DispatchError> {
+    match call {
+        Call::Balances(c) => dispatch_balances(ctx, who, c),
+        Call::SubtensorModule(c) => dispatch_subtensor(ctx, who, c, defaults),
+        Call::AdminUtils(c) => admin::dispatch(ctx, AdminOrigin::Signed(*who), c),
+        Call::Sudo(SudoCall::sudo { call }) => {
+            if who != sudo_key {
+                return Err(sudo_error_require_sudo());
+            }
+            let result = match call.as_ref() {
+                Call::AdminUtils(c) => admin::dispatch(ctx, AdminOrigin::Root, c),
+                Call::Balances(c) => dispatch_balances(ctx, who, c),
+                _ => Err(DispatchError::BadOrigin),
+            };
+            ctx.deposit(crate::event::Event::Sudo(SudoEvent::Sudid {
+                sudo_result: result,
+            }));
+            Ok(())
+        }
+    }
+}
+
+fn dispatch_balances(
+    ctx: &mut Ctx<'_>,
+    who: &AccountId,
+    call: &BalancesCall,
+) -> Result<(), DispatchError> {
+    use balances::Existence;
+    let (dest, amount, existence) = match call {
+        BalancesCall::transfer_allow_death {
+            dest: MultiAddress::Id(d),
+            value,
+        } => (*d, value.0, Existence::AllowDeath),
+        BalancesCall::transfer_keep_alive {
+            dest: MultiAddress::Id(d),
+            value,
+        } => (*d, value.0, Existence::KeepAlive),
+        BalancesCall::transfer_all {
+            dest: MultiAddress::Id(d),
+            keep_alive,
+        } => {
+            let free = balances::free_balance(ctx.s, who);
+            if *keep_alive {
+                (
+                    *d,
+                    free.saturating_sub(balances::EXISTENTIAL_DEPOSIT),
+                    Existence::KeepAlive,
+                )
+            } else {
+                (*d, free, Existence::AllowDeath)
+            }
+        }
+    };
+    balances::transfer(ctx.s, who, &dest, amount, existence)?;
+    ctx.deposit(crate::event::BalancesEvent::Transfer {
+        from: *who,
+        to: dest,
+        amount,
+    });
+    Ok(())
+}
+
+fn dispatch_subtensor(
+    ctx: &mut Ctx<'_>,
+    who: &AccountId,
+    call: &SubtensorCall,
+    defaults: &SubnetDefaults,
+) -> Result<(), DispatchError> {
+    match call {
+        SubtensorCall::set_weights {
+            netuid,
+            dests,
+            weights: values,
+            version_key,
+        } => weights::set_weights(ctx, who, *netuid, dests, values, *version_key),
+        SubtensorCall::add_stake {
+            hotkey,
+            netuid,
+            amount_staked,
+        } => staking::add_stake(ctx, who, hotkey, *netuid, *amount_staked, None).map(|_| ()),
+        SubtensorCall::remove_stake {
+            hotkey,
+            netuid,
+            amount_unstaked,
+        } => staking::remove_stake(ctx, who, hotkey, *netuid, *amount_unstaked, None).map(|_| ()),
+        SubtensorCall::add_stake_limit {
+            hotkey,
+            netuid,
+            amount_staked,
+            limit_price,
+            allow_partial,
+        } => staking::add_stake(
+            ctx,
+            who,
+            hotkey,
+            *netuid,
+            *amount_staked,
+            Some((*limit_price, *allow_partial)),
+        )
+        .map(|_| ()),
+        SubtensorCall::remove_stake_limit {
+            hotkey,
+            netuid,
+            amount_unstaked,
+            limit_price,
+            allow_partial,
+        } => staking::remove_stake(
+            ctx,
+            who,
+            hotkey,
+            *netuid,
+            *amount_unstaked,
+            Some((*limit_price, *allow_partial)),
+        )
+        .map(|_| ()),
+        SubtensorCall::serve_axon {
+            netuid,
+            version,
+            ip,
+            port,
+            ip_type,
+            protocol,
+            ..
+        } => serving::serve_axon(ctx, who, *netuid, *version, *ip, *port, *ip_type, *protocol),
+        SubtensorCall::burned_register { netuid, hotkey } => {
+            registration::burned_register(ctx, who, *netuid, hotkey).map(|_| ())
+        }
+        SubtensorCall::register_network { hotkey } => {
+            subnets::register_network(ctx, who, hotkey, defaults).map(|_| ())
+        }
+        SubtensorCall::start_call { netuid } => subnets::start_call(ctx, who, *netuid),
+    }
+}

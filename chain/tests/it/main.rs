@@ -1,0 +1,3 @@
+//! Integration tests of the chain: whole flows through `Chain::build_block`, as a node drives it.
+
+mod flows;

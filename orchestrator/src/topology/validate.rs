@@ -1,0 +1,384 @@
+//! Semantic checks on a decoded [`Topology`]: names, counts, references, budgets and hyperparameter
+//! ranges. Every check runs and every error is kept; each carries the line found through the
+//! [`LineIndex`].
+//!
+//! Shape errors (types, unknown keys) are the decoder's; a path the decoder already failed is not checked
+//! again here, so one mistake gives one error.
+
+use super::amount::format_tao;
+use super::costs::{estimated_lock_rao, neuron_funding_rao};
+use super::lines::LineIndex;
+use super::schema::{Hyperparameters, Topology};
+use super::suggest::hint;
+use super::TopologyError;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// subtensor's default `max_allowed_uids` for a new subnet.
+pub const DEFAULT_MAX_ALLOWED_UIDS: u16 = 256;
+/// The lowest `alpha_high` subtensor accepts: 0.8 as a u16 fraction.
+pub const MIN_ALPHA_HIGH: u16 = 52_428;
+/// The largest name accepted for accounts, subnets, neuron groups and bots.
+pub const MAX_NAME_LEN: usize = 64;
+
+struct Checker<'a> {
+    index: &'a LineIndex,
+    failed: &'a BTreeSet<String>,
+    errors: Vec<TopologyError>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, path: &str, message: impl Into<String>) {
+        if self.failed.contains(path) {
+            return;
+        }
+        self.errors.push(TopologyError {
+            path: path.to_string(),
+            line: self.index.line(path),
+            message: message.into(),
+        });
+    }
+
+    fn ok(&self, path: &str) -> bool {
+        !self.failed.contains(path)
+    }
+
+    fn line_of(&self, path: &str) -> String {
+        match self.index.line(path) {
+            Some(line) => format!("line {line}"),
+            None => path.to_string(),
+        }
+    }
+
+    fn at_least_one(&mut self, path: &str, value: u64) {
+        if value == 0 {
+            self.error(path, "must be at least 1");
+        }
+    }
+
+    fn positive(&mut self, path: &str, value: u64) {
+        if value == 0 {
+            self.error(path, "must be greater than 0");
+        }
+    }
+
+    fn name(&mut self, path: &str, name: &str) {
+        if name.is_empty() {
+            self.error(path, "must not be empty");
+        } else if name.len() > MAX_NAME_LEN
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            self.error(
+                path,
+                format!("`{name}` is not a valid name: use 1 to {MAX_NAME_LEN} letters, digits, `-` or `_`"),
+            );
+        }
+    }
+}
+
+/// Runs every semantic check; paths in `failed` (placeholders from decoding) are skipped.
+pub fn validate(
+    topology: &Topology,
+    index: &LineIndex,
+    failed: &BTreeSet<String>,
+) -> Vec<TopologyError> {
+    let mut c = Checker {
+        index,
+        failed,
+        errors: Vec::new(),
+    };
+    if topology.name.trim().is_empty() {
+        c.error("name", "must not be empty");
+    }
+    c.positive("chain.block_time", topology.chain.block_time_ms);
+    names(&mut c, topology);
+    numbers(&mut c, topology);
+    references(&mut c, topology);
+    owner_budgets(&mut c, topology);
+    for (i, subnet) in topology.subnets.iter().enumerate() {
+        hyperparameters(
+            &mut c,
+            &format!("subnets[{i}]"),
+            &subnet.hyperparameters,
+            subnet.neuron_count(),
+        );
+    }
+    c.errors
+}
+
+/// Every neuron group as (path, name, count).
+fn groups(topology: &Topology) -> Vec<(String, &str, u32)> {
+    let mut out = Vec::new();
+    for (i, s) in topology.subnets.iter().enumerate() {
+        for (j, g) in s.validators.iter().enumerate() {
+            out.push((
+                format!("subnets[{i}].validators[{j}]"),
+                g.name.as_str(),
+                g.count,
+            ));
+        }
+        for (j, g) in s.miners.iter().enumerate() {
+            out.push((
+                format!("subnets[{i}].miners[{j}]"),
+                g.name.as_str(),
+                g.count,
+            ));
+        }
+    }
+    out
+}
+
+fn names(c: &mut Checker, topology: &Topology) {
+    let accounts: Vec<(String, &str)> = (topology.accounts.iter().enumerate())
+        .map(|(i, a)| (format!("accounts[{i}].name"), a.name.as_str()))
+        .collect();
+    let subnets: Vec<(String, &str)> = (topology.subnets.iter().enumerate())
+        .map(|(i, s)| (format!("subnets[{i}].name"), s.name.as_str()))
+        .collect();
+    let bots: Vec<(String, &str)> = (topology.bots.iter().enumerate())
+        .map(|(i, b)| (format!("bots[{i}].name"), b.name.as_str()))
+        .collect();
+    let groups: Vec<(String, &str, u32)> = groups(topology)
+        .into_iter()
+        .map(|(p, n, count)| (format!("{p}.name"), n, count))
+        .collect();
+    let group_names: Vec<(String, &str)> = groups.iter().map(|(p, n, _)| (p.clone(), *n)).collect();
+    for (path, name) in accounts
+        .iter()
+        .chain(&subnets)
+        .chain(&bots)
+        .chain(&group_names)
+    {
+        c.name(path, name);
+    }
+    unique(c, &accounts, "account", "");
+    unique(c, &subnets, "subnet", "");
+    unique(c, &bots, "bot", "");
+    unique(
+        c,
+        &group_names,
+        "neuron group",
+        "; neurons are named `<group>-<index>`, so group names must be unique across all subnets",
+    );
+    // Accounts, neurons and bots each get a wallet named after them, so they share one namespace.
+    let mut taken: BTreeMap<&str, (&str, &String)> = BTreeMap::new();
+    for (path, name) in &accounts {
+        taken.entry(name).or_insert(("account", path));
+    }
+    for (path, name) in &bots {
+        if !c.ok(path) || name.is_empty() {
+            continue;
+        }
+        if let Some((kind, first)) = taken.get(name) {
+            let message = format!(
+                "`{name}` is also the name of an {kind} ({}); accounts, neurons and bots share one namespace (their wallet names)",
+                c.line_of(first)
+            );
+            c.error(path, message);
+        }
+    }
+    for (path, name) in accounts.iter().chain(&bots) {
+        if !c.ok(path) {
+            continue;
+        }
+        if let Some((group_path, group, _)) = groups
+            .iter()
+            .find(|(_, group, count)| is_neuron_of(name, group, *count))
+        {
+            let message = format!(
+                "`{name}` is also the name of a neuron of group `{group}` ({}); accounts, neurons and bots share one namespace (their wallet names)",
+                c.line_of(group_path)
+            );
+            c.error(path, message);
+        }
+    }
+}
+
+/// Whether `name` is `<group>-<index>` with `index < count`.
+fn is_neuron_of(name: &str, group: &str, count: u32) -> bool {
+    let Some(index) = name.strip_prefix(group).and_then(|r| r.strip_prefix('-')) else {
+        return false;
+    };
+    let canonical = !index.is_empty() && (index == "0" || !index.starts_with('0'));
+    canonical && index.parse::<u32>().is_ok_and(|i| i < count)
+}
+
+fn unique(c: &mut Checker, items: &[(String, &str)], kind: &str, why: &str) {
+    let mut seen: BTreeMap<&str, &String> = BTreeMap::new();
+    for (path, name) in items {
+        if !c.ok(path) || name.is_empty() {
+            continue;
+        }
+        match seen.get(name) {
+            Some(first) => {
+                let message = format!(
+                    "duplicate {kind} name `{name}` (first at {}){why}",
+                    c.line_of(first)
+                );
+                c.error(path, message);
+            }
+            None => {
+                seen.insert(name, path);
+            }
+        }
+    }
+}
+
+fn numbers(c: &mut Checker, topology: &Topology) {
+    for (i, s) in topology.subnets.iter().enumerate() {
+        c.at_least_one(&format!("subnets[{i}].tempo"), u64::from(s.tempo));
+        for (j, g) in s.validators.iter().enumerate() {
+            let p = format!("subnets[{i}].validators[{j}]");
+            c.at_least_one(&format!("{p}.count"), u64::from(g.count));
+            c.positive(&format!("{p}.stake"), g.stake_rao);
+            c.at_least_one(&format!("{p}.query_interval"), g.query_interval_blocks);
+            c.positive(&format!("{p}.timeout"), g.timeout_ms);
+        }
+        for (j, g) in s.miners.iter().enumerate() {
+            c.at_least_one(
+                &format!("subnets[{i}].miners[{j}].count"),
+                u64::from(g.count),
+            );
+        }
+    }
+    for (i, b) in topology.bots.iter().enumerate() {
+        c.positive(&format!("bots[{i}].budget"), b.budget_rao);
+        c.at_least_one(&format!("bots[{i}].interval"), b.interval_blocks);
+        c.positive(&format!("bots[{i}].trade_size"), b.params.trade_size_rao);
+        c.at_least_one(&format!("bots[{i}].window"), b.params.window_blocks);
+    }
+}
+
+fn references(c: &mut Checker, topology: &Topology) {
+    let accounts: Vec<&str> = topology.accounts.iter().map(|a| a.name.as_str()).collect();
+    let subnets: Vec<&str> = topology.subnets.iter().map(|s| s.name.as_str()).collect();
+    let all_accounts_ok = (0..accounts.len()).all(|i| c.ok(&format!("accounts[{i}].name")));
+    let all_subnets_ok = (0..subnets.len()).all(|i| c.ok(&format!("subnets[{i}].name")));
+    for (i, s) in topology.subnets.iter().enumerate() {
+        if all_accounts_ok && !s.owner.is_empty() && !accounts.contains(&s.owner.as_str()) {
+            let message = unknown_reference("account", &s.owner, &accounts, "accounts");
+            c.error(&format!("subnets[{i}].owner"), message);
+        }
+    }
+    for (i, b) in topology.bots.iter().enumerate() {
+        if all_subnets_ok && !b.subnet.is_empty() && !subnets.contains(&b.subnet.as_str()) {
+            let message = unknown_reference("subnet", &b.subnet, &subnets, "subnets");
+            c.error(&format!("bots[{i}].subnet"), message);
+        }
+    }
+}
+
+fn unknown_reference(kind: &str, name: &str, known: &[&str], section: &str) -> String {
+    let suggestion = hint(name, known.iter().copied());
+    if !suggestion.is_empty() {
+        format!("unknown {kind} `{name}`{suggestion}")
+    } else if known.is_empty() {
+        format!("unknown {kind} `{name}`: `{section}` is empty")
+    } else {
+        format!("unknown {kind} `{name}` (known: {})", known.join(", "))
+    }
+}
+
+fn owner_budgets(c: &mut Checker, topology: &Topology) {
+    for (i, account) in topology.accounts.iter().enumerate() {
+        let balance_path = format!("accounts[{i}].balance");
+        if !c.ok(&balance_path) || !c.ok(&format!("accounts[{i}].name")) {
+            continue;
+        }
+        let (mut lock, mut stake, mut headroom) = (0u128, 0u128, 0u128);
+        let mut owned = Vec::new();
+        for (k, s) in topology.subnets.iter().enumerate() {
+            if s.owner != account.name {
+                continue;
+            }
+            owned.push(format!("`{}`", s.name));
+            lock += u128::from(estimated_lock_rao(k));
+            let hp = &s.hyperparameters;
+            let stakes = s.validators.iter().map(|g| (g.count, g.stake_rao));
+            for (count, stake_rao) in stakes.chain(s.miners.iter().map(|g| (g.count, g.stake_rao)))
+            {
+                let funding = u128::from(neuron_funding_rao(stake_rao, hp));
+                stake += u128::from(count) * u128::from(stake_rao);
+                headroom += u128::from(count) * (funding - u128::from(stake_rao));
+            }
+        }
+        let needed = lock + stake + headroom;
+        if needed > u128::from(account.balance_rao) {
+            let tao = |v: u128| format_tao(u64::try_from(v).unwrap_or(u64::MAX));
+            let message = format!(
+                "account `{}` cannot pay for subnet {}: it needs an estimated {} (subnet lock {}, neuron stake {}, registration burn and fee headroom {}) but its balance is {}; the lock is an estimate (1000 TAO for the first subnet registered, doubling for each one after it)",
+                account.name,
+                owned.join(", "),
+                tao(needed),
+                tao(lock),
+                tao(stake),
+                tao(headroom),
+                format_tao(account.balance_rao),
+            );
+            c.error(&balance_path, message);
+        }
+    }
+}
+
+fn hyperparameters(c: &mut Checker, subnet_path: &str, hp: &Hyperparameters, neurons: u64) {
+    let p = |name: &str| format!("{subnet_path}.hyperparameters.{name}");
+    if let Some(high) = hp.alpha_high {
+        if high < MIN_ALPHA_HIGH {
+            c.error(
+                &p("alpha_high"),
+                format!("must be at least {MIN_ALPHA_HIGH} (0.8 as a u16 fraction); subtensor rejects it with AlphaHighTooLow"),
+            );
+        }
+    }
+    if let Some(low) = hp.alpha_low {
+        if low == 0 || low >= MIN_ALPHA_HIGH {
+            c.error(
+                &p("alpha_low"),
+                format!("must be between 1 and {} (below 0.8 as a u16 fraction); subtensor rejects it with AlphaLowOutOfRange", MIN_ALPHA_HIGH - 1),
+            );
+        }
+    }
+    if let (Some(min), Some(max)) = (hp.min_burn, hp.max_burn) {
+        if min > max && c.ok(&p("max_burn")) {
+            let message = format!(
+                "{} is more than max_burn ({})",
+                format_tao(min),
+                format_tao(max)
+            );
+            c.error(&p("min_burn"), message);
+        }
+    }
+    if let Some(avg) = hp.bonds_moving_average {
+        if avg > 1_000_000 {
+            c.error(
+                &p("bonds_moving_average"),
+                "must be at most 1000000 (it is a fraction in millionths)",
+            );
+        }
+    }
+    if hp.max_allowed_uids == Some(0) {
+        c.error(&p("max_allowed_uids"), "must be at least 1");
+        return;
+    }
+    let max_uids = hp.max_allowed_uids.unwrap_or(DEFAULT_MAX_ALLOWED_UIDS);
+    let source = if hp.max_allowed_uids.is_some() {
+        ""
+    } else {
+        ", subtensor's default"
+    };
+    if let Some(validators) = hp.max_allowed_validators {
+        if validators > max_uids && c.ok(&p("max_allowed_uids")) {
+            let message = format!(
+                "{validators} is more than max_allowed_uids ({max_uids}{source}); subtensor rejects it with MaxValidatorsLargerThanMaxUIds"
+            );
+            c.error(&p("max_allowed_validators"), message);
+        }
+    }
+    if neurons + 1 > u64::from(max_uids) && c.ok(&p("max_allowed_uids")) {
+        let message = format!(
+            "the subnet registers {neurons} neurons plus the owner's uid 0, more than max_allowed_uids ({max_uids}{source}); raise max_allowed_uids or register fewer neurons"
+        );
+        c.error(&p("max_allowed_uids"), message);
+    }
+}
