@@ -706,13 +706,29 @@ mod tests {
             (small.amount_in_used, small.amount_out, small.refund),
             (10 * TAO, 9_900_990_099, 0)
         );
-        // A limit the full order does not reach fills it all: 100 TAO moves the price to
-        // 1100e9/909_090_909_091 → bits 22_320_560_329_186_325_399 < limit 1.21 → bits
-        // 22_320_560_329_188_557_455.
-        let full = buy_alpha(p, 100 * TAO, 0, Some(1_210_000_000), false).unwrap();
+        // Limit 1.21 = 1.1²: 100 TAO moves the price to 1100e9/909_090_909_091 → bits
+        // 22_320_560_329_186_325_399, just under the limit's 22_320_560_329_188_557_455, so the raw
+        // swap step fills all of it (Δx = 90_909_090_909).
+        let raw = swap(p, SwapSide::BuyAlpha, 100 * TAO, 0, 1_210_000_000).unwrap();
         assert_eq!(
-            (full.amount_in_used, full.amount_out, full.refund),
+            (raw.amount_in_used, raw.amount_out, raw.refund),
             (100 * TAO, 90_909_090_909, 0)
+        );
+        // But `add_stake_limit` first asks for the max amount, and the limit formula rounds down:
+        // radicand = floor(L·1e36/2^64) = 1_209_999_999_999_999_999_980_484_360_895_260_920,
+        // root = 1_099_999_999_999_999_999, ratio − 1 = 1_844_674_407_370_955_143 bits,
+        // max = floor(1e12·that/2^64) = 99_999_999_999, one rao short of 100 TAO: fill-or-kill
+        // fails (as on subtensor), a partial order fills 99_999_999_999 and refunds 1 rao
+        // (Δx: e_int = 909_090_909_091_735_537, 2^64 − e_bits = 1_676_976_733_958_350_362,
+        // floor(1e12·that/2^64) = 90_909_090_908).
+        assert_eq!(
+            buy_alpha(p, 100 * TAO, 0, Some(1_210_000_000), false),
+            Err(SwapError::SlippageTooHigh)
+        );
+        let partial = buy_alpha(p, 100 * TAO, 0, Some(1_210_000_000), true).unwrap();
+        assert_eq!(
+            (partial.amount_in_used, partial.amount_out, partial.refund),
+            (99_999_999_999, 90_909_090_908, 1)
         );
     }
 
@@ -798,13 +814,24 @@ mod tests {
             sell_alpha(pool(999_999, 1000 * TAO), TAO, 33, None, false),
             Err(SwapError::ReservesTooLow)
         );
-        // exactly the minimum is allowed
-        assert!(buy_alpha(pool(1000 * TAO, 1_000_000), TAO, 33, None, false).is_ok());
-        // non-zero input paying out 0: 1 rao into 1000 TAO / 1_000_000 alpha-rao:
-        // e_int = floor(1e12·1e18/(1e12+1)) = 999_999_999_999_000_000, Δx = floor(1e6·(1−e)) = 0.
+        // exactly the minimum is allowed: 1 TAO into 1 TAO / 1_000_000 alpha-rao (price 1000):
+        // fee 503_547, Δy = 999_496_453, Δx = floor(1e6·Δy/(1e9+Δy)) = 499_874.
+        let r = buy_alpha(pool(TAO, 1_000_000), TAO, 33, None, false).unwrap();
         assert_eq!(
-            buy_alpha(pool(1000 * TAO, 1_000_000), 1, 0, None, false),
+            (r.fee, r.amount_in_used, r.amount_out),
+            (503_547, 999_496_453, 499_874)
+        );
+        // non-zero input paying out 0: 1 rao into 100 TAO / 1_000_000 alpha-rao (price 1e5):
+        // e_int = floor(1e11·1e18/(1e11+1)) = 999_999_999_990_000_000, Δx = floor(1e6·(1−e)) = 0.
+        assert_eq!(
+            buy_alpha(pool(100 * TAO, 1_000_000), 1, 0, None, false),
             Err(SwapError::ReservesTooLow)
+        );
+        // a pool priced at the default buy limit (1e6 TAO/alpha) is rejected before anything else
+        // is computed.
+        assert_eq!(
+            buy_alpha(pool(1000 * TAO, 1_000_000), TAO, 33, None, false),
+            Err(SwapError::PriceLimitExceeded)
         );
     }
 
@@ -843,6 +870,20 @@ mod tests {
             SwapError::InsufficientLiquidity.name(),
             "InsufficientLiquidity"
         );
+    }
+
+    #[test]
+    fn output_can_exceed_exact_constant_product_by_one_rao() {
+        // Subtensor rounds e = y/(y+Δy) down twice (to 1e-18, then to 2^-64), so x·(1 − e) can
+        // cross an integer above the exact output. y = 5_614_751_994_952_660,
+        // x = 16_138_379_439_962_601, Δy = 991_646_061_274_829 (fee-free):
+        // exact x·Δy/(y+Δy) = 2_422_433_566_792_408.99… → floor …408, but the pallet pays …409, so
+        // (y+Δy)(x−Δx) ends just below x·y. The proptest below bounds this to one output rao.
+        let p = pool(5_614_751_994_952_660, 16_138_379_439_962_601);
+        let r = buy_alpha(p, 991_646_061_274_829, 0, None, false).unwrap();
+        assert_eq!(r.amount_out, 2_422_433_566_792_409);
+        assert!(r.new_reserves.k() < p.k());
+        assert!(r.new_reserves.k() + u128::from(r.new_reserves.tao) >= p.k());
     }
 
     #[test]

@@ -1,0 +1,3 @@
+//! taonet's orchestrator integration tests: one binary, a module per area.
+
+mod topology;
