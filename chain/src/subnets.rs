@@ -76,7 +76,7 @@ pub fn lock_cost(s: &Storage, block: u64) -> u64 {
         block,
         NetworkLockReductionInterval::get(s),
         BlockEmission::get(s),
-        TotalNetworks::get(s) <= 1,
+        NetworkLastRegistered::get(s) == 0,
     )
 }
 

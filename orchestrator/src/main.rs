@@ -1,1 +1,250 @@
-fn main() {}
+//! The `taonet` command line: a thin layer over the orchestrator library.
+
+use anyhow::{bail, Context as _, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use taonet::topology::{self, Topology};
+use taonet::{Devnet, NetworkOptions};
+
+#[derive(Parser)]
+#[command(name = "taonet", version, about = "An all-in-one local devnet for Bittensor")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ClockArg {
+    Realtime,
+    Simulated,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a network; with no TOPOLOGY, the built-in quickstart.
+    Up {
+        /// Topology file.
+        topology: Option<PathBuf>,
+        /// Stop after block N (otherwise run until Ctrl-C / SIGTERM).
+        #[arg(long)]
+        blocks: Option<u32>,
+        /// Override the topology seed.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Override the topology clock.
+        #[arg(long, value_enum)]
+        clock: Option<ClockArg>,
+        /// Chain RPC port (the JSON-RPC server is not served yet; see the README).
+        #[arg(long)]
+        rpc_port: Option<u16>,
+        /// Logs, wallets and state (default: a fresh temp dir, kept on failure).
+        #[arg(long)]
+        run_dir: Option<PathBuf>,
+        /// Write the run report (JSON) here on exit.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
+    /// Print every error in a topology; exit 1 if any.
+    Validate {
+        /// Topology file.
+        topology: PathBuf,
+    },
+    /// Run only the chain.
+    Node {
+        /// Block interval in milliseconds.
+        #[arg(long, default_value_t = 250)]
+        block_time: u64,
+        /// Stop after block N.
+        #[arg(long)]
+        blocks: Option<u32>,
+    },
+}
+
+fn read_topology(path: Option<&Path>) -> Result<(String, Topology)> {
+    let yaml = match path {
+        Some(p) => std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
+        None => topology::QUICKSTART.to_string(),
+    };
+    match topology::parse(&yaml) {
+        Ok(t) => Ok((yaml, t)),
+        Err(errors) => {
+            for e in errors.errors() {
+                eprintln!("error: {e}");
+            }
+            bail!("{} error(s) in the topology", errors.len())
+        }
+    }
+}
+
+fn init_logs(run_dir: &Path) -> Result<()> {
+    let logs = run_dir.join("logs");
+    std::fs::create_dir_all(&logs)?;
+    let file = std::fs::File::create(logs.join("taonet.log"))?;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init()
+        .map_err(|e| anyhow::anyhow!("logging: {e}"))?;
+    Ok(())
+}
+
+struct UpArgs {
+    topology: Option<PathBuf>,
+    blocks: Option<u32>,
+    seed: Option<u64>,
+    clock: Option<ClockArg>,
+    run_dir: Option<PathBuf>,
+    report: Option<PathBuf>,
+}
+
+async fn up(args: UpArgs) -> Result<()> {
+    let (yaml, topology) = read_topology(args.topology.as_deref())?;
+    let (run_dir, temp) = match &args.run_dir {
+        Some(d) => {
+            std::fs::create_dir_all(d)?;
+            (d.clone(), None)
+        }
+        None => {
+            let t = tempfile::Builder::new().prefix("taonet-").tempdir()?;
+            (t.path().to_path_buf(), Some(t))
+        }
+    };
+    init_logs(&run_dir)?;
+    let seed = args.seed.unwrap_or(topology.seed);
+    let plan = taonet::plan::plan(&topology, seed);
+    taonet::wallet::write_plan_wallets(&run_dir.join("wallets"), &plan)?;
+
+    let spinner = ProgressBar::new_spinner();
+    spinner.set_style(ProgressStyle::with_template("{spinner} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    spinner.enable_steady_tick(Duration::from_millis(80));
+    let options = NetworkOptions {
+        seed: args.seed,
+        clock: args.clock.map(|c| match c {
+            ClockArg::Realtime => topology::Clock::Realtime,
+            ClockArg::Simulated => topology::Clock::Simulated,
+        }),
+    };
+    let started = std::time::Instant::now();
+    let result = Devnet::spawn(&yaml, &topology, &options, |step| spinner.set_message(step.to_string())).await;
+    let mut net = match result {
+        Ok(n) => n,
+        Err(e) => {
+            spinner.finish_and_clear();
+            if let Some(t) = temp {
+                eprintln!("run dir kept at {}", t.keep().display());
+            }
+            return Err(e.into());
+        }
+    };
+    spinner.finish_and_clear();
+    println!(
+        "taonet: `{}` up in {} ms (seed {seed}, {:?} clock)",
+        topology.name,
+        started.elapsed().as_millis(),
+        net.clock()
+    );
+    println!("run dir: {}", run_dir.display());
+    println!("wallets: {}", run_dir.join("wallets").display());
+    for (name, netuid) in net.netuids() {
+        println!("subnet {name}: netuid {netuid}");
+    }
+    let status = ProgressBar::new_spinner();
+    status.set_style(ProgressStyle::with_template("{msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    let mut last_status = std::time::Instant::now();
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    let outcome: Result<()> = loop {
+        if args.blocks.is_some_and(|b| net.best_block() >= b) {
+            break Ok(());
+        }
+        tokio::select! {
+            _ = &mut ctrl_c => break Ok(()),
+            step = net.advance() => {
+                if let Err(e) = step {
+                    break Err(e.into());
+                }
+                if last_status.elapsed() >= Duration::from_millis(200) {
+                    status.set_message(net.status_line());
+                    last_status = std::time::Instant::now();
+                }
+            }
+        }
+    };
+    status.finish_with_message(net.status_line());
+    net.stop();
+    if let Some(path) = &args.report {
+        let report = net.report();
+        let json = serde_json::to_string_pretty(&report)?;
+        std::fs::write(path, json + "\n").with_context(|| format!("writing {}", path.display()))?;
+        println!("report: {}", path.display());
+    }
+    if outcome.is_err() {
+        if let Some(t) = temp {
+            eprintln!("run dir kept at {}", t.keep().display());
+        }
+    }
+    outcome
+}
+
+async fn node(block_time: u64, blocks: Option<u32>) -> Result<()> {
+    use taonet_actors::node::{ChainNode, Clock, NodeShared};
+    use actix::Actor;
+    let mut genesis = taonet_chain::Genesis::devnet()?;
+    genesis.block_time_ms = block_time;
+    let shared = NodeShared::new(taonet_chain::Chain::new(genesis));
+    let mut outcomes = shared.subscribe();
+    let _node = ChainNode::new(shared.clone(), Clock::Realtime, Duration::from_millis(block_time.max(1))).start();
+    println!("taonet node: producing a block every {block_time} ms (JSON-RPC is not served yet)");
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    loop {
+        tokio::select! {
+            _ = &mut ctrl_c => return Ok(()),
+            outcome = outcomes.recv() => {
+                if let Ok(o) = outcome {
+                    println!("#{} 0x{}", o.header.number, hex::encode(o.hash));
+                    if blocks.is_some_and(|b| o.header.number >= b) {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Validate { topology } => {
+            let yaml = std::fs::read_to_string(&topology).with_context(|| format!("reading {}", topology.display()))?;
+            match topology::parse(&yaml) {
+                Ok(t) => {
+                    println!("{}: ok ({} subnet(s), {} bot(s))", topology.display(), t.subnets.len(), t.bots.len());
+                    Ok(())
+                }
+                Err(errors) => {
+                    for e in errors.errors() {
+                        println!("{e}");
+                    }
+                    std::process::exit(1);
+                }
+            }
+        }
+        Command::Up { topology, blocks, seed, clock, rpc_port, run_dir, report } => {
+            if let Some(port) = rpc_port {
+                eprintln!("note: --rpc-port {port} accepted, but the JSON-RPC server is not served yet");
+            }
+            let system = actix::System::new();
+            system.block_on(up(UpArgs { topology, blocks, seed, clock, run_dir, report }))
+        }
+        Command::Node { block_time, blocks } => {
+            let system = actix::System::new();
+            system.block_on(node(block_time, blocks))
+        }
+    }
+}

@@ -7,7 +7,7 @@
 use substrate_fixed::types::I64F64;
 
 use super::math::{
-    col_max_upscale, col_normalize, col_sums, div, ema_rows, exp_safe, normalize,
+    col_max_upscale, col_normalize, col_sums, div, ema_rows, mul, exp_safe, normalize,
     u16_proportion_to_fx, u16_to_fx, weighted_row_sums, Fx, SparseMatrix, SparseRow, ONE, ZERO,
 };
 use super::LiquidAlpha;
@@ -95,7 +95,7 @@ pub fn yuma3(
             row.iter().fold(ZERO, |acc, &(j, b)| {
                 let s = sums[j as usize];
                 let b = if s == ZERO { b } else { div(b, s) };
-                acc.saturating_add(b.saturating_mul(ctx.incentive[j as usize]))
+                acc.saturating_add(mul(b, ctx.incentive[j as usize]))
             })
         })
         .collect();
@@ -125,7 +125,7 @@ pub fn original(
     let mut delta: SparseMatrix = weights_for_bonds
         .iter()
         .zip(ctx.active_stake)
-        .map(|(row, &a)| row.iter().map(|&(j, w)| (j, w.saturating_mul(a))).collect())
+        .map(|(row, &a)| row.iter().map(|&(j, w)| (j, mul(w, a))).collect())
         .collect();
     col_normalize(&mut delta, ctx.n);
     let mut ema = ema_rows(&delta, &old, ema_alpha(ctx.bonds_moving_average), ctx.n);

@@ -28,6 +28,18 @@ pub const ZERO: Fx = Fx::from_bits(0);
 /// One in [`Fx`].
 pub const ONE: Fx = Fx::from_bits(1 << 32);
 
+/// `a · b`, saturating: bit-identical to `I32F32::saturating_mul` (the exact product floored to the
+/// 2^-32 grid, clamped to the range) but through one widening 64×64 multiply.
+#[inline]
+pub fn mul(a: Fx, b: Fx) -> Fx {
+    let q = (i128::from(a.to_bits()) * i128::from(b.to_bits())) >> 32;
+    match i64::try_from(q) {
+        Ok(bits) => Fx::from_bits(bits),
+        Err(_) if q < 0 => Fx::min_value(),
+        Err(_) => Fx::max_value(),
+    }
+}
+
 /// `a / b`, or 0 when `b` is 0 (subtensor's `safe_div`).
 #[inline]
 pub fn div(a: Fx, b: Fx) -> Fx {
@@ -184,7 +196,7 @@ pub fn weighted_col_sums(m: &[SparseRow], x: &[Fx], n: usize) -> Vec<Fx> {
     for (row, &xi) in m.iter().zip(x) {
         for &(j, v) in row {
             if let Some(o) = out.get_mut(j as usize) {
-                *o = o.saturating_add(xi.saturating_mul(v));
+                *o = o.saturating_add(mul(xi, v));
             }
         }
     }
@@ -197,7 +209,7 @@ pub fn weighted_row_sums(m: &[SparseRow], x: &[Fx]) -> Vec<Fx> {
         .map(|row| {
             row.iter().fold(ZERO, |acc, &(j, v)| {
                 let xj = x.get(j as usize).copied().unwrap_or(ZERO);
-                acc.saturating_add(xj.saturating_mul(v))
+                acc.saturating_add(mul(xj, v))
             })
         })
         .collect()
@@ -248,7 +260,7 @@ pub fn interpolate<'a>(a: &'a [SparseRow], b: &'a [SparseRow], ratio: Fx) -> Cow
                             }
                             _ => ZERO,
                         };
-                        let v = v1.saturating_add(ratio.saturating_mul(v2.saturating_sub(v1)));
+                        let v = v1.saturating_add(mul(ratio, v2.saturating_sub(v1)));
                         (v > ZERO).then_some((j, v))
                     })
                     .collect();
@@ -286,11 +298,11 @@ pub fn ema_rows(new: &[SparseRow], old: &[SparseRow], alpha: Fx, n: usize) -> Sp
             }
             let terms = new_row
                 .iter()
-                .map(|&(j, v)| (j, alpha.saturating_mul(v)))
+                .map(|&(j, v)| (j, mul(alpha, v)))
                 .chain(
                     old_row
                         .iter()
-                        .map(|&(j, v)| (j, one_minus_alpha.saturating_mul(v))),
+                        .map(|&(j, v)| (j, mul(one_minus_alpha, v))),
                 );
             for (j, t) in terms {
                 if let Some(cell) = acc.get_mut(j as usize) {
@@ -322,11 +334,11 @@ fn merge_ema(new: &[(u16, Fx)], old: &[(u16, Fx)], alpha: Fx, one_minus_alpha: F
         let jb = old.get(b).map_or(u32::MAX, |e| u32::from(e.0));
         let mut v = ZERO;
         if ja <= jb {
-            v = v.saturating_add(alpha.saturating_mul(new[a].1));
+            v = v.saturating_add(mul(alpha, new[a].1));
             a += 1;
         }
         if jb <= ja {
-            v = v.saturating_add(one_minus_alpha.saturating_mul(old[b].1));
+            v = v.saturating_add(mul(one_minus_alpha, old[b].1));
             b += 1;
         }
         if v > ZERO {
@@ -513,6 +525,16 @@ mod tests {
             f(0.5),
         );
         assert_eq!(m, vec![f(0.6)]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_mul_matches_substrate_fixed(a in proptest::num::i64::ANY, b in proptest::num::i64::ANY) {
+            let (a, b) = (Fx::from_bits(a), Fx::from_bits(b));
+            proptest::prop_assert_eq!(mul(a, b), a.saturating_mul(b));
+            let (a, b) = (Fx::from_bits(a.to_bits() >> 20), Fx::from_bits(b.to_bits() >> 30));
+            proptest::prop_assert_eq!(mul(a, b), a.saturating_mul(b));
+        }
     }
 
     #[test]

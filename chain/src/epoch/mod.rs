@@ -273,15 +273,10 @@ pub fn run_epoch(input: &EpochInput) -> EpochOutput {
     };
 
     let to_u16 = |v: &[Fx]| -> Vec<u16> { v.iter().map(|x| fx_to_u16_proportion(*x)).collect() };
-    let stored_bonds = bonds::to_u16_rows(&result.bonds);
-    let bonds_out = (0..n)
-        .map(|i| {
-            if new_permit[i] {
-                stored_bonds.get(i).cloned().unwrap_or_default()
-            } else {
-                Vec::new()
-            }
-        })
+    let bonds_out = bonds::to_u16_rows(&result.bonds)
+        .into_iter()
+        .zip(&new_permit)
+        .map(|(row, &permit)| if permit { row } else { Vec::new() })
         .collect();
 
     EpochOutput {

@@ -52,7 +52,7 @@ mod tests {
         assert_eq!(estimated_lock_rao(1), 2_000 * RAO_PER_TAO);
         assert_eq!(estimated_lock_rao(2), 4_000 * RAO_PER_TAO);
         assert_eq!(estimated_lock_rao(64), u64::MAX);
-        assert_eq!(estimated_lock_rao(24), 1_000 * RAO_PER_TAO << 24);
+        assert_eq!(estimated_lock_rao(24), (1_000 * RAO_PER_TAO) << 24);
         assert_eq!(estimated_lock_rao(25), u64::MAX);
     }
 }

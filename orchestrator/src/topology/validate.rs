@@ -253,8 +253,8 @@ fn numbers(c: &mut Checker, topology: &Topology) {
 fn references(c: &mut Checker, topology: &Topology) {
     let accounts: Vec<&str> = topology.accounts.iter().map(|a| a.name.as_str()).collect();
     let subnets: Vec<&str> = topology.subnets.iter().map(|s| s.name.as_str()).collect();
-    let all_accounts_ok = (0..accounts.len()).all(|i| c.ok(&format!("accounts[{i}].name")));
-    let all_subnets_ok = (0..subnets.len()).all(|i| c.ok(&format!("subnets[{i}].name")));
+    let all_accounts_ok = names_decoded(c, "accounts");
+    let all_subnets_ok = names_decoded(c, "subnets");
     for (i, s) in topology.subnets.iter().enumerate() {
         if all_accounts_ok && !s.owner.is_empty() && !accounts.contains(&s.owner.as_str()) {
             let message = unknown_reference("account", &s.owner, &accounts, "accounts");
@@ -267,6 +267,17 @@ fn references(c: &mut Checker, topology: &Topology) {
             c.error(&format!("bots[{i}].subnet"), message);
         }
     }
+}
+
+/// Whether every item of `section` was decoded with its name, so a reference to a name missing from it
+/// is a real error rather than a consequence of an earlier one.
+fn names_decoded(c: &Checker, section: &str) -> bool {
+    !c.failed.iter().any(|p| {
+        p == section
+            || p.strip_prefix(section).is_some_and(|rest| {
+                rest.starts_with('[') && (rest.ends_with(']') || rest.ends_with("].name"))
+            })
+    })
 }
 
 fn unknown_reference(kind: &str, name: &str, known: &[&str], section: &str) -> String {
@@ -338,6 +349,17 @@ fn hyperparameters(c: &mut Checker, subnet_path: &str, hp: &Hyperparameters, neu
                 format!("must be between 1 and {} (below 0.8 as a u16 fraction); subtensor rejects it with AlphaLowOutOfRange", MIN_ALPHA_HIGH - 1),
             );
         }
+    }
+    match (hp.alpha_low, hp.alpha_high) {
+        (Some(_), None) => c.error(
+            &p("alpha_low"),
+            "set alpha_high too: subtensor sets both in one call (sudo_set_alpha_values)",
+        ),
+        (None, Some(_)) => c.error(
+            &p("alpha_high"),
+            "set alpha_low too: subtensor sets both in one call (sudo_set_alpha_values)",
+        ),
+        _ => {}
     }
     if let (Some(min), Some(max)) = (hp.min_burn, hp.max_burn) {
         if min > max && c.ok(&p("max_burn")) {

@@ -45,7 +45,10 @@ fn quickstart_parses_with_expected_values() {
 
     assert_eq!(t.subnets.len(), 1);
     let s = &t.subnets[0];
-    assert_eq!((s.name.as_str(), s.owner.as_str(), s.tempo), ("demo", "owner", 30));
+    assert_eq!(
+        (s.name.as_str(), s.owner.as_str(), s.tempo),
+        ("demo", "owner", 30)
+    );
     assert_eq!(s.hyperparameters.max_allowed_validators, Some(4));
     assert_eq!(s.hyperparameters.weights_set_rate_limit, Some(0));
     assert_eq!(s.hyperparameters.commit_reveal_weights_enabled, Some(false));
@@ -103,7 +106,11 @@ fn behaviours_topology_parses() {
     assert_eq!(t.chain.block_time_ms, 12_000);
     assert_eq!(t.chain.finality_lag, 2);
     let s = &t.subnets[0];
-    assert!(s.tempo <= 60, "tempo {} gives too few epochs in 600 blocks", s.tempo);
+    assert!(
+        s.tempo <= 60,
+        "tempo {} gives too few epochs in 600 blocks",
+        s.tempo
+    );
     let validators: u32 = s.validators.iter().map(|g| g.count).sum();
     assert_eq!(validators, 3);
     for (_, behaviour) in Behaviour::ALL {
@@ -184,7 +191,10 @@ fn broken_topology_reports_every_error_with_its_line() {
 #[test]
 fn display_is_path_message_line() {
     let e = errors(BROKEN);
-    let count = e.errors().iter().find(|e| e.path == "subnets[0].miners[0].count");
+    let count = e
+        .errors()
+        .iter()
+        .find(|e| e.path == "subnets[0].miners[0].count");
     assert_eq!(
         count.map(ToString::to_string).as_deref(),
         Some("subnets[0].miners[0].count: must be at least 1 (line 23)")
@@ -250,12 +260,18 @@ bots:
     );
     let messages: Vec<&str> = got.iter().map(|(_, _, m)| m.as_str()).collect();
     assert_eq!(messages[0], "`-3` is negative; must be 0 or more");
-    assert_eq!(messages[1], "`250` has no unit; write e.g. `250ms` or `250s`");
+    assert_eq!(
+        messages[1],
+        "`250` has no unit; write e.g. `250ms` or `250s`"
+    );
     assert_eq!(
         messages[2],
         "unknown clock `fast` (expected one of: realtime, simulated)"
     );
-    assert_eq!(messages[3], "unknown key `finality`; did you mean `finality_lag`?");
+    assert_eq!(
+        messages[3],
+        "unknown key `finality`; did you mean `finality_lag`?"
+    );
     assert_eq!(
         messages[4],
         "`20000` has no unit; write `20000 TAO` or `20000 rao`"
@@ -305,18 +321,33 @@ fn hyperparameter_checks() {
             .unwrap_or_else(|| panic!("no error at {path} in {got:#?}"))
     };
     let hp = "subnets[0].hyperparameters";
-    assert_eq!(found("subnets[0].tempo"), (Some(8), "must be at least 1".into()));
+    assert_eq!(
+        found("subnets[0].tempo"),
+        (Some(8), "must be at least 1".into())
+    );
     assert_eq!(
         found(&format!("{hp}.tempo")).1,
         "unknown hyperparameter `tempo`: tempo is a subnet key; move it up next to `owner`"
     );
     assert_eq!(found(&format!("{hp}.alpha_high")).0, Some(11));
     assert!(found(&format!("{hp}.alpha_high")).1.contains("52428"));
-    assert!(found(&format!("{hp}.alpha_low")).1.contains("AlphaLowOutOfRange"));
-    assert!(found(&format!("{hp}.max_allowed_validators")).1.contains("MaxValidatorsLargerThanMaxUIds"));
-    assert_eq!(found(&format!("{hp}.min_burn")).1, "2 TAO is more than max_burn (1 TAO)");
-    assert!(found(&format!("{hp}.bonds_moving_average")).1.contains("at most 1000000"));
-    assert_eq!(found(&format!("{hp}.registration_allowed")).1, "expected true or false, found `yes`");
+    assert!(found(&format!("{hp}.alpha_low"))
+        .1
+        .contains("AlphaLowOutOfRange"));
+    assert!(found(&format!("{hp}.max_allowed_validators"))
+        .1
+        .contains("MaxValidatorsLargerThanMaxUIds"));
+    assert_eq!(
+        found(&format!("{hp}.min_burn")).1,
+        "2 TAO is more than max_burn (1 TAO)"
+    );
+    assert!(found(&format!("{hp}.bonds_moving_average"))
+        .1
+        .contains("at most 1000000"));
+    assert_eq!(
+        found(&format!("{hp}.registration_allowed")).1,
+        "expected true or false, found `yes`"
+    );
     assert_eq!(
         found(&format!("{hp}.max_allowed_validator")).1,
         "unknown key `max_allowed_validator`; did you mean `max_allowed_validators`?"
@@ -326,7 +357,13 @@ fn hyperparameter_checks() {
         found(&format!("{hp}.max_allowed_uids")),
         (Some(13), "the subnet registers 8 neurons plus the owner's uid 0, more than max_allowed_uids (8); raise max_allowed_uids or register fewer neurons".into())
     );
-    assert_eq!(got.len(), 11, "{got:#?}");
+    assert_eq!(got.len(), 10, "{got:#?}");
+
+    let lone = with_subnet("    hyperparameters:\n      alpha_low: 45875\n");
+    let got = triples(&errors(&lone));
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].0, format!("{hp}.alpha_low"));
+    assert!(got[0].2.contains("sudo_set_alpha_values"), "{}", got[0].2);
 }
 
 #[test]
@@ -398,7 +435,11 @@ subnets:
     let got = triples(&errors(yaml));
     assert_eq!(got.len(), 2, "{got:#?}");
     assert_eq!(got[0].0, "accounts[1].name");
-    assert!(got[0].2.contains("neuron of group `m` (line 15)"), "{}", got[0].2);
+    assert!(
+        got[0].2.contains("neuron of group `m` (line 15)"),
+        "{}",
+        got[0].2
+    );
     assert_eq!(got[1].0, "accounts[3].name");
     assert!(got[1].2.contains("not a valid name"), "{}", got[1].2);
 }
@@ -421,7 +462,10 @@ subnets:
 ";
     let got = triples(&errors(yaml));
     assert_eq!(got.len(), 1, "{got:#?}");
-    assert_eq!((got[0].0.as_str(), got[0].1), ("accounts[1].balance", Some(6)));
+    assert_eq!(
+        (got[0].0.as_str(), got[0].1),
+        ("accounts[1].balance", Some(6))
+    );
     assert!(got[0].2.contains("estimated 2000 TAO"), "{}", got[0].2);
     assert!(parse(&yaml.replace("1999 TAO", "2000 TAO")).is_ok());
 }
@@ -435,15 +479,26 @@ fn plan_names_roles_and_funding() {
     assert_eq!(
         names,
         [
-            "validator-0", "validator-1", "honest-0", "honest-1", "honest-2", "honest-3",
-            "honest-4", "honest-5", "lazy-0", "lazy-1"
+            "validator-0",
+            "validator-1",
+            "honest-0",
+            "honest-1",
+            "honest-2",
+            "honest-3",
+            "honest-4",
+            "honest-5",
+            "lazy-0",
+            "lazy-1"
         ]
     );
     assert_eq!(s.neurons[1].role, Role::Validator);
     assert_eq!(s.neurons[1].behaviour, None);
     assert_eq!(s.neurons[9].role, Role::Miner);
     assert_eq!(s.neurons[9].behaviour, Some(Behaviour::Lazy));
-    assert_eq!((s.neurons[9].group.as_str(), s.neurons[9].index), ("lazy", 1));
+    assert_eq!(
+        (s.neurons[9].group.as_str(), s.neurons[9].index),
+        ("lazy", 1)
+    );
     assert_eq!(s.estimated_lock_rao, 1_000 * TAO);
     // stake + 10 TAO burn headroom + 1 TAO fee headroom.
     assert_eq!(s.neurons[0].funding_rao, 1_011 * TAO);
@@ -452,11 +507,17 @@ fn plan_names_roles_and_funding() {
 
     let funding = p.funding();
     assert_eq!(funding.len(), 1 + 10 + 1);
-    assert_eq!((funding[0].name.as_str(), &funding[0].payer), ("owner", &Payer::Genesis));
+    assert_eq!(
+        (funding[0].name.as_str(), &funding[0].payer),
+        ("owner", &Payer::Genesis)
+    );
     assert_eq!(funding[0].amount_rao, 20_000 * TAO);
     assert_eq!(funding[1].payer, Payer::Account("owner".into()));
     assert_eq!(funding[1].account, s.neurons[0].coldkey.account_id());
-    assert_eq!((funding[11].name.as_str(), &funding[11].payer), ("mm", &Payer::Genesis));
+    assert_eq!(
+        (funding[11].name.as_str(), &funding[11].payer),
+        ("mm", &Payer::Genesis)
+    );
 }
 
 #[test]
@@ -521,12 +582,22 @@ fn wallet_files_have_bittensor_layout_and_fields() {
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["accountId", "privateKey", "publicKey", "secretPhrase", "secretSeed", "ss58Address"]
+        [
+            "accountId",
+            "privateKey",
+            "publicKey",
+            "secretPhrase",
+            "secretSeed",
+            "ss58Address"
+        ]
     );
     let pk = "0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d";
     assert_eq!(coldkey["accountId"], pk);
     assert_eq!(coldkey["publicKey"], pk);
-    assert_eq!(coldkey["ss58Address"], "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
+    assert_eq!(
+        coldkey["ss58Address"],
+        "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
+    );
     assert_eq!(
         coldkey["secretSeed"],
         "0xe5be9a5092b81bca64be81d212e7f2f9eba183bb7a90954f7b76361f6edb5c0a"
@@ -540,7 +611,11 @@ fn wallet_files_have_bittensor_layout_and_fields() {
         let json = read_json(&pub_file);
         let mut keys: Vec<&str> = json.keys().map(String::as_str).collect();
         keys.sort_unstable();
-        assert_eq!(keys, ["accountId", "publicKey", "ss58Address"], "{pub_file:?}");
+        assert_eq!(
+            keys,
+            ["accountId", "publicKey", "ss58Address"],
+            "{pub_file:?}"
+        );
     }
     let hotkey = Keyfile::read(&w.join("hotkeys/default")).expect("hotkey parses");
     assert_eq!(hotkey.account(), Ok(hot.account_id()));
@@ -549,7 +624,12 @@ fn wallet_files_have_bittensor_layout_and_fields() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        for f in ["coldkey", "coldkeypub.txt", "hotkeys/default", "hotkeys/defaultpub.txt"] {
+        for f in [
+            "coldkey",
+            "coldkeypub.txt",
+            "hotkeys/default",
+            "hotkeys/defaultpub.txt",
+        ] {
             let mode = std::fs::metadata(w.join(f)).map(|m| m.permissions().mode() & 0o777);
             assert_eq!(mode.ok(), Some(0o600), "{f}");
         }
@@ -578,4 +658,19 @@ fn plan_wallets_parse_back_to_the_plan_keys() {
     assert_eq!(owner.private_key, None);
     assert!(dir.path().join("mm/coldkey").exists());
     assert!(!dir.path().join("mm/hotkeys").exists());
+}
+
+#[test]
+fn one_mistake_gives_one_error() {
+    // The account is not a mapping: no second error about `owner` naming an unknown account.
+    let yaml = "name: t\naccounts:\n  - alice\nsubnets:\n  - name: s\n    owner: alice\n";
+    let got = triples(&errors(yaml));
+    assert_eq!(
+        got,
+        [(
+            "accounts[0]".to_string(),
+            Some(3),
+            "expected a mapping, found a scalar".to_string()
+        )]
+    );
 }

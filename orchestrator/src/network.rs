@@ -1,0 +1,406 @@
+//! `Devnet`: a whole network from a topology, in one process. `spawn` builds the chain, starts the
+//! actors and bootstraps the subnets; `advance` moves the network one block; `report` reads the result.
+//! Must be called inside an actix system (the `taonet` binary and the tests provide one).
+
+use crate::bootstrap::{self, simulated_axon_port, BootstrapError};
+use crate::plan::{plan, Plan, Role};
+use crate::report::{self, BotReport, Report, ReportInputs};
+use crate::topology::{self, Behaviour as TopoBehaviour, Strategy as TopoStrategy, Topology};
+use actix::prelude::*;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use taonet_actors::axon::Dendrite;
+use taonet_actors::behaviour::Behaviour;
+use taonet_actors::client::{ChainClient, InProcessClient};
+use taonet_actors::market_maker::MarketMaker;
+use taonet_actors::miner::{Miner, ServeAxon};
+use taonet_actors::node::{BlockSealed, ChainNode, Clock, NodeShared, Subscribe};
+use taonet_actors::sim::{SimDriver, SimError};
+use taonet_actors::strategy::Strategy;
+use taonet_actors::validator::{Transport, Validator, ValidatorTiming};
+use taonet_chain::event::{Event, SubtensorEvent};
+use taonet_chain::keys::Keypair;
+use taonet_chain::{AccountId, BlockOutcome, Chain, Genesis, NetUid};
+use tokio::sync::broadcast;
+
+/// Why a network could not start or run.
+#[derive(Debug, thiserror::Error)]
+pub enum NetworkError {
+    /// The chain could not be created.
+    #[error(transparent)]
+    Chain(#[from] taonet_chain::ChainError),
+    /// A bootstrap extrinsic failed.
+    #[error(transparent)]
+    Bootstrap(#[from] BootstrapError),
+    /// The simulated driver failed.
+    #[error(transparent)]
+    Sim(#[from] SimError),
+    /// A miner's axon could not start.
+    #[error("miner {name}: axon did not start: {reason}")]
+    Axon {
+        /// The miner.
+        name: String,
+        /// Why.
+        reason: String,
+    },
+    /// The node stopped producing blocks.
+    #[error("the chain node stopped")]
+    NodeStopped,
+}
+
+/// Overrides from the command line.
+#[derive(Clone, Debug, Default)]
+pub struct NetworkOptions {
+    /// Replaces the topology's seed.
+    pub seed: Option<u64>,
+    /// Replaces the topology's clock.
+    pub clock: Option<topology::Clock>,
+}
+
+/// A running network.
+pub struct Devnet {
+    shared: Arc<NodeShared>,
+    clock: Clock,
+    driver: Option<SimDriver>,
+    node: Option<Addr<ChainNode>>,
+    outcomes: broadcast::Receiver<Arc<BlockOutcome>>,
+    plan: Plan,
+    netuids: BTreeMap<String, NetUid>,
+    seed: u64,
+    topology_sha256: String,
+    finality_lag: u32,
+    bots: BTreeMap<AccountId, BotReport>,
+    emitted_rao: u64,
+    recycled_rao: u64,
+    genesis_issuance_rao: u64,
+    block_time: Duration,
+}
+
+fn actor_behaviour(b: TopoBehaviour) -> Behaviour {
+    match b {
+        TopoBehaviour::Honest => Behaviour::Honest,
+        TopoBehaviour::Noisy => Behaviour::Noisy,
+        TopoBehaviour::Lazy => Behaviour::Lazy,
+        TopoBehaviour::Offline => Behaviour::Offline,
+        TopoBehaviour::Slow => Behaviour::Slow,
+    }
+}
+
+fn actor_strategy(bot: &crate::plan::PlannedBot) -> Strategy {
+    let base = match bot.strategy {
+        TopoStrategy::Noise => "noise",
+        TopoStrategy::MeanReversion => "mean_reversion",
+        TopoStrategy::Momentum => "momentum",
+        TopoStrategy::Whale => "whale",
+    };
+    let mut strategy: Strategy = match base.parse() {
+        Ok(s) => s,
+        Err(_) => Strategy::Noise {
+            trade_probability: 0.3,
+            trade_fraction: 0.05,
+        },
+    };
+    if let Strategy::MeanReversion { target, band_bps, .. } = &mut strategy {
+        if bot.params.target_price_rao.is_some() {
+            *target = bot.params.target_price_rao;
+        }
+        *band_bps = (bot.params.band_ppm / 100).max(1);
+    }
+    strategy
+}
+
+impl Devnet {
+    /// Builds the chain, starts the actors and bootstraps every subnet. `progress` hears each step.
+    pub async fn spawn(
+        yaml: &str,
+        topology: &Topology,
+        options: &NetworkOptions,
+        mut progress: impl FnMut(&str),
+    ) -> Result<Self, NetworkError> {
+        let seed = options.seed.unwrap_or(topology.seed);
+        let clock = match options.clock.unwrap_or(topology.chain.clock) {
+            topology::Clock::Realtime => Clock::Realtime,
+            topology::Clock::Simulated => Clock::Simulated,
+        };
+        let plan = plan(topology, seed);
+        progress("creating genesis");
+        let mut genesis = Genesis::devnet()?;
+        genesis.block_time_ms = topology.chain.block_time_ms;
+        for f in plan.funding() {
+            if f.payer == crate::plan::Payer::Genesis {
+                genesis.balances.push((f.account, f.amount_rao));
+            }
+        }
+        let genesis_issuance_rao = genesis.balances.iter().map(|(_, b)| *b).sum();
+        let sudo = Keypair::from_dev_uri("//Alice").map_err(taonet_chain::ChainError::from)?;
+        let shared = NodeShared::new(Chain::new(genesis));
+        let outcomes = shared.subscribe();
+        let block_time = Duration::from_millis(topology.chain.block_time_ms.max(1));
+
+        // Miners first: in realtime mode their axons must listen before they are served on chain.
+        progress("starting miners");
+        let mut miners: BTreeMap<String, Addr<Miner>> = BTreeMap::new();
+        let mut miner_by_hotkey: BTreeMap<NetUid, BTreeMap<AccountId, Addr<Miner>>> = BTreeMap::new();
+        let mut axon_ports = BTreeMap::new();
+        for (subnet_index, subnet) in plan.subnets.iter().enumerate() {
+            for (i, neuron) in subnet.neurons.iter().enumerate() {
+                let (Role::Miner, Some(b)) = (neuron.role, neuron.behaviour) else {
+                    continue;
+                };
+                let miner = Miner::new(neuron.name.clone(), actor_behaviour(b), neuron.hotkey.clone(), seed);
+                let addr = Supervisor::start(move |_| miner);
+                let port = match clock {
+                    Clock::Simulated => simulated_axon_port(i),
+                    Clock::Realtime if b == TopoBehaviour::Offline => simulated_axon_port(i),
+                    Clock::Realtime => {
+                        let bind = SocketAddr::from(([127, 0, 0, 1], 0));
+                        let served = addr.send(ServeAxon { bind }).await.map_err(|e| NetworkError::Axon {
+                            name: neuron.name.clone(),
+                            reason: e.to_string(),
+                        })?;
+                        served
+                            .map_err(|reason| NetworkError::Axon {
+                                name: neuron.name.clone(),
+                                reason,
+                            })?
+                            .port()
+                    }
+                };
+                axon_ports.insert(neuron.name.clone(), port);
+                miner_by_hotkey
+                    .entry(subnet_index as NetUid)
+                    .or_default()
+                    .insert(neuron.hotkey.account_id(), addr.clone());
+                miners.insert(neuron.name.clone(), addr);
+            }
+        }
+
+        let netuids = bootstrap::bootstrap(&shared, clock, &plan, &sudo, &axon_ports, &mut progress)?;
+
+        progress("starting validators and bots");
+        let node = ChainNode::new(shared.clone(), clock, block_time).start();
+        let mut driver = (clock == Clock::Simulated).then(|| SimDriver::new(node.clone()));
+        let start_block = shared.read(|c| c.best_number()) + 1;
+        let mut recipients: Vec<(String, Recipient<BlockSealed>)> = Vec::new();
+        for (subnet_index, subnet) in plan.subnets.iter().enumerate() {
+            let Some(netuid) = netuids.get(&subnet.name).copied() else {
+                continue;
+            };
+            for neuron in subnet.neurons.iter().filter(|n| n.role == Role::Validator) {
+                let client: Arc<dyn ChainClient> = Arc::new(InProcessClient::new(shared.clone(), neuron.name.clone()));
+                let transport = match clock {
+                    Clock::Simulated => Transport::InProcess(
+                        miner_by_hotkey.get(&(subnet_index as NetUid)).cloned().unwrap_or_default(),
+                    ),
+                    Clock::Realtime => Transport::Http(Arc::new(Dendrite::new(neuron.hotkey.clone()))),
+                };
+                let interval = neuron.query_interval_blocks.unwrap_or(5).max(1) as u32;
+                let timing = ValidatorTiming {
+                    query_interval: interval,
+                    weights_interval: (u32::from(subnet.tempo) / 2).max(interval),
+                    timeout_ms: neuron.timeout_ms.unwrap_or(12_000),
+                };
+                let v = Validator::new(
+                    neuron.name.clone(),
+                    netuid,
+                    neuron.hotkey.clone(),
+                    client,
+                    transport,
+                    timing,
+                    seed,
+                );
+                let addr = Supervisor::start(move |_| v);
+                recipients.push((neuron.name.clone(), addr.recipient()));
+            }
+        }
+        let mut bots = BTreeMap::new();
+        for bot in &plan.bots {
+            let (Some(netuid), Some(owner_hotkey)) = (
+                netuids.get(&bot.subnet).copied(),
+                plan.subnets
+                    .iter()
+                    .find(|s| s.name == bot.subnet)
+                    .and_then(|s| plan.account(&s.owner))
+                    .map(|a| a.hotkey.account_id()),
+            ) else {
+                continue;
+            };
+            let client: Arc<dyn ChainClient> = Arc::new(InProcessClient::new(shared.clone(), bot.name.clone()));
+            let mm = MarketMaker::new(
+                bot.name.clone(),
+                netuid,
+                bot.coldkey.clone(),
+                owner_hotkey,
+                client,
+                actor_strategy(bot),
+                bot.interval_blocks.max(1) as u32,
+                bot.budget_rao,
+                seed,
+            );
+            let addr = Supervisor::start(move |_| mm);
+            recipients.push((bot.name.clone(), addr.recipient()));
+            bots.insert(
+                bot.coldkey.account_id(),
+                BotReport {
+                    name: bot.name.clone(),
+                    strategy: actor_strategy(bot).name().to_string(),
+                    ..BotReport::default()
+                },
+            );
+        }
+        for (name, recipient) in recipients {
+            match &mut driver {
+                Some(d) => d.add(name, recipient, start_block),
+                None => node.do_send(Subscribe(recipient)),
+            }
+        }
+        // Keep the miners alive for the whole run through the validators' transports and the node.
+        drop(miners);
+        let mut devnet = Devnet {
+            shared,
+            clock,
+            driver,
+            node: Some(node),
+            outcomes,
+            plan,
+            netuids,
+            seed,
+            topology_sha256: topology::topology_sha256(yaml),
+            finality_lag: topology.chain.finality_lag,
+            bots,
+            emitted_rao: 0,
+            recycled_rao: 0,
+            genesis_issuance_rao,
+            block_time,
+        };
+        devnet.drain_outcomes();
+        Ok(devnet)
+    }
+
+    fn account(&mut self, outcome: &BlockOutcome) {
+        self.emitted_rao = self.emitted_rao.saturating_add(outcome.coinbase.tao_minted);
+        self.recycled_rao = self.recycled_rao.saturating_add(outcome.coinbase.tao_recycled);
+        for record in &outcome.events {
+            match &record.event {
+                Event::SubtensorModule(SubtensorEvent::StakeAdded(cold, _, tao, _, _, _)) => {
+                    if let Some(bot) = self.bots.get_mut(cold) {
+                        bot.trades += 1;
+                        bot.tao_spent_rao = bot.tao_spent_rao.saturating_add(*tao);
+                    }
+                }
+                Event::SubtensorModule(SubtensorEvent::StakeRemoved(cold, _, tao, _, _, _)) => {
+                    if let Some(bot) = self.bots.get_mut(cold) {
+                        bot.trades += 1;
+                        bot.tao_received_rao = bot.tao_received_rao.saturating_add(*tao);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn drain_outcomes(&mut self) {
+        loop {
+            match self.outcomes.try_recv() {
+                Ok(outcome) => self.account(&outcome),
+                Err(broadcast::error::TryRecvError::Lagged(_)) => continue,
+                Err(_) => break,
+            }
+        }
+    }
+
+    /// Moves the network forward by one block and returns its number: built at once in simulated mode,
+    /// awaited from the node's timer in realtime mode.
+    pub async fn advance(&mut self) -> Result<u32, NetworkError> {
+        match &mut self.driver {
+            Some(driver) => {
+                let outcome = driver.step().await?;
+                self.drain_outcomes();
+                Ok(outcome.header.number)
+            }
+            None => {
+                let deadline = self.block_time * 20 + Duration::from_secs(5);
+                loop {
+                    match tokio::time::timeout(deadline, self.outcomes.recv()).await {
+                        Ok(Ok(outcome)) => {
+                            self.account(&outcome);
+                            return Ok(outcome.header.number);
+                        }
+                        Ok(Err(broadcast::error::RecvError::Lagged(_))) => continue,
+                        Ok(Err(_)) | Err(_) => return Err(NetworkError::NodeStopped),
+                    }
+                }
+            }
+        }
+    }
+
+    /// The best block number.
+    pub fn best_block(&self) -> u32 {
+        self.shared.read(|c| c.best_number())
+    }
+
+    /// The clock this network runs on.
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// Netuid of each subnet by name.
+    pub fn netuids(&self) -> &BTreeMap<String, NetUid> {
+        &self.netuids
+    }
+
+    /// The plan the network was built from.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Reads the chain at the best block.
+    pub fn read<R>(&self, f: impl FnOnce(&Chain) -> R) -> R {
+        self.shared.read(f)
+    }
+
+    /// One line for the live status display.
+    pub fn status_line(&self) -> String {
+        self.shared.read(|c| {
+            let s = c.storage();
+            let mut parts = vec![format!("block #{}", c.best_number())];
+            for (name, netuid) in &self.netuids {
+                let price = taonet_chain::pool::spot_price_rao(s, *netuid) as f64 / 1e9;
+                let epochs = taonet_chain::items::SubnetEpochIndex::get(s, netuid);
+                parts.push(format!("{name} (netuid {netuid}): epoch {epochs}, price {price:.6} TAO/α"));
+            }
+            parts.join(" | ")
+        })
+    }
+
+    /// The run report at the best block.
+    pub fn report(&self) -> Report {
+        let runtime = "in-process";
+        self.shared.read(|chain| {
+            report::build(
+                chain,
+                ReportInputs {
+                    plan: &self.plan,
+                    netuids: &self.netuids,
+                    seed: self.seed,
+                    topology_sha256: self.topology_sha256.clone(),
+                    finality_lag: self.finality_lag,
+                    runtime,
+                    bots: self.bots.values().cloned().collect(),
+                    emitted_rao: self.emitted_rao,
+                    recycled_rao: self.recycled_rao,
+                    genesis_issuance_rao: self.genesis_issuance_rao,
+                },
+            )
+        })
+    }
+
+    /// Stops block production.
+    pub fn stop(&mut self) {
+        if let Some(node) = self.node.take() {
+            drop(node);
+        }
+    }
+}
