@@ -76,6 +76,8 @@ pub struct Devnet {
     recycled_rao: u64,
     genesis_issuance_rao: u64,
     block_time: Duration,
+    /// Actors stop when nothing holds their address: the network keeps its miners (and their axons).
+    miners: BTreeMap<String, Addr<Miner>>,
 }
 
 fn actor_behaviour(b: TopoBehaviour) -> Behaviour {
@@ -256,8 +258,6 @@ impl Devnet {
                 None => node.do_send(Subscribe(recipient)),
             }
         }
-        // Keep the miners alive for the whole run through the validators' transports and the node.
-        drop(miners);
         let mut devnet = Devnet {
             shared,
             clock,
@@ -274,6 +274,7 @@ impl Devnet {
             recycled_rao: 0,
             genesis_issuance_rao,
             block_time,
+            miners,
         };
         devnet.drain_outcomes();
         Ok(devnet)
@@ -399,8 +400,7 @@ impl Devnet {
 
     /// Stops block production.
     pub fn stop(&mut self) {
-        if let Some(node) = self.node.take() {
-            drop(node);
-        }
+        self.node.take();
+        self.miners.clear();
     }
 }

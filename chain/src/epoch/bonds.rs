@@ -7,7 +7,7 @@
 use substrate_fixed::types::I64F64;
 
 use super::math::{
-    col_max_upscale, col_normalize, col_sums, div, ema_rows, mul, exp_safe, normalize,
+    col_max_upscale, col_normalize, col_sums, div, ema_rows, exp_safe, mul, normalize,
     u16_proportion_to_fx, u16_to_fx, weighted_row_sums, Fx, SparseMatrix, SparseRow, ONE, ZERO,
 };
 use super::LiquidAlpha;

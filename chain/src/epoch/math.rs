@@ -43,6 +43,15 @@ pub fn mul(a: Fx, b: Fx) -> Fx {
 /// `a / b`, or 0 when `b` is 0 (subtensor's `safe_div`).
 #[inline]
 pub fn div(a: Fx, b: Fx) -> Fx {
+    let (x, y) = (a.to_bits(), b.to_bits());
+    if (0..1 << 32).contains(&x) && y > 0 {
+        // (x·2^32)/y fits in 64 bits and both are non-negative: the same truncating quotient as the
+        // library's 128-bit division, through a 64-bit one.
+        let q = ((x as u64) << 32) / (y as u64);
+        if let Ok(bits) = i64::try_from(q) {
+            return Fx::from_bits(bits);
+        }
+    }
     a.checked_div(b).unwrap_or(ZERO)
 }
 
@@ -121,6 +130,23 @@ pub fn topk_nonzero(x: &[Fx], k: usize) -> Vec<bool> {
         out[i] = false;
     }
     out
+}
+
+/// Row-normalises integer `u16` weights: `(j, w / Σw)`, the same bits as converting each `w` to
+/// [`Fx`] and applying [`row_normalize`] (⌊w·2^64 / (Σw·2^32)⌋ = ⌊w·2^32 / Σw⌋), with 64-bit integer
+/// division.
+pub fn row_normalize_u16(row: &[(u16, u16)]) -> SparseRow {
+    let total: u64 = row.iter().map(|&(_, w)| u64::from(w)).sum();
+    row.iter()
+        .map(|&(j, w)| {
+            let v = if total == 0 {
+                ZERO
+            } else {
+                Fx::from_bits(((u64::from(w) << 32) / total) as i64)
+            };
+            (j, v)
+        })
+        .collect()
 }
 
 /// Normalises each row to sum 1 (rows with a zero sum are left as they are).
@@ -299,11 +325,7 @@ pub fn ema_rows(new: &[SparseRow], old: &[SparseRow], alpha: Fx, n: usize) -> Sp
             let terms = new_row
                 .iter()
                 .map(|&(j, v)| (j, mul(alpha, v)))
-                .chain(
-                    old_row
-                        .iter()
-                        .map(|&(j, v)| (j, mul(one_minus_alpha, v))),
-                );
+                .chain(old_row.iter().map(|&(j, v)| (j, mul(one_minus_alpha, v))));
             for (j, t) in terms {
                 if let Some(cell) = acc.get_mut(j as usize) {
                     touched.push(j);
@@ -534,6 +556,21 @@ mod tests {
             proptest::prop_assert_eq!(mul(a, b), a.saturating_mul(b));
             let (a, b) = (Fx::from_bits(a.to_bits() >> 20), Fx::from_bits(b.to_bits() >> 30));
             proptest::prop_assert_eq!(mul(a, b), a.saturating_mul(b));
+        }
+
+        #[test]
+        fn u16_row_normalize_matches_generic(row in proptest::collection::vec((0u16..100, proptest::num::u16::ANY), 0..50)) {
+            let mut generic: SparseMatrix = vec![row.iter().map(|&(j, w)| (j, u16_to_fx(w))).collect()];
+            row_normalize(&mut generic);
+            proptest::prop_assert_eq!(row_normalize_u16(&row), generic.remove(0));
+        }
+
+        #[test]
+        fn fast_div_matches_substrate_fixed(a in 0i64..1 << 33, b in proptest::num::i64::ANY) {
+            let (a, b) = (Fx::from_bits(a), Fx::from_bits(b));
+            proptest::prop_assert_eq!(div(a, b), a.checked_div(b).unwrap_or(ZERO));
+            let b = Fx::from_bits(b.to_bits() >> 31);
+            proptest::prop_assert_eq!(div(a, b), a.checked_div(b).unwrap_or(ZERO));
         }
     }
 

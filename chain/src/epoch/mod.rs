@@ -20,8 +20,8 @@ use substrate_fixed::types::{I64F64, I96F32};
 
 use math::{
     col_clip, div, fx_to_u16_proportion, interpolate, normalize, normalize_using_sum,
-    row_normalize, row_sums, sum, topk_nonzero, u16_to_fx, weighted_col_sums, weighted_median_cols,
-    Fx, SparseMatrix, ZERO,
+    row_normalize_u16, row_sums, sum, topk_nonzero, weighted_col_sums, weighted_median_cols, Fx,
+    SparseMatrix, ZERO,
 };
 
 /// Default `Kappa` of new subnets (≈ 0.5).
@@ -183,33 +183,33 @@ pub fn run_epoch(input: &EpochInput) -> EpochOutput {
 
     // Weights: permitted rows, no self-weight (but the owner's), not older than the miner's
     // registration, not before the miner's registration per commit-reveal; row-normalised.
-    let mut weights: SparseMatrix = (0..n)
+    let mut kept: Vec<(u16, u16)> = Vec::new();
+    let weights: SparseMatrix = (0..n)
         .map(|i| {
             if !old_permit[i] {
                 return Vec::new();
             }
             let updated = get(&input.last_update, i);
             let commit = input.earliest_commit_block.get(i).copied();
-            input
-                .weights
-                .get(i)
-                .map(|row| {
-                    row.iter()
-                        .filter(|&&(j, _)| {
-                            let ju = usize::from(j);
-                            let registered = get(&input.block_at_registration, ju);
-                            ju < n
-                                && (ju != i || owner == Some(i))
-                                && updated > registered
-                                && !commit.is_some_and(|cb| cb < registered)
-                        })
-                        .map(|&(j, w)| (j, u16_to_fx(w)))
-                        .collect()
-                })
-                .unwrap_or_default()
+            kept.clear();
+            kept.extend(
+                input
+                    .weights
+                    .get(i)
+                    .into_iter()
+                    .flatten()
+                    .filter(|&&(j, _)| {
+                        let ju = usize::from(j);
+                        let registered = get(&input.block_at_registration, ju);
+                        ju < n
+                            && (ju != i || owner == Some(i))
+                            && updated > registered
+                            && !commit.is_some_and(|cb| cb < registered)
+                    }),
+            );
+            row_normalize_u16(&kept)
         })
         .collect();
-    row_normalize(&mut weights);
 
     // Consensus, clipping, validator trust, incentive.
     let kappa = div(Fx::from_num(input.kappa), Fx::from_num(u16::MAX));

@@ -36,7 +36,10 @@ fn base(stake: Vec<u64>, permits: &[bool]) -> EpochInput {
 /// Two validators (uids 0, 1; stake 3:1 ⇒ A = 0.75, 0.25, exact in binary) and three miners (2, 3, 4).
 /// v0 weights 2:3:4 = 0.5/0.25/0.25, v1 weights 2:3 = 0.25/0.75 (row sums 65536 ⇒ exact).
 fn two_by_three() -> EpochInput {
-    let mut input = base(vec![3_000, 1_000, 0, 0, 0], &[true, true, false, false, false]);
+    let mut input = base(
+        vec![3_000, 1_000, 0, 0, 0],
+        &[true, true, false, false, false],
+    );
     input.weights[0] = vec![(2, 32_768), (3, 16_384), (4, 16_384)];
     input.weights[1] = vec![(2, 16_384), (3, 49_152)];
     input
@@ -76,10 +79,19 @@ fn golden_yuma3_two_validators_three_miners() {
         out.server_emission,
         vec![0, 0, 250_000_000, 142_857_142, 107_142_857]
     );
-    assert_eq!(out.validator_emission, vec![435_000_000, 64_999_999, 0, 0, 0]);
+    assert_eq!(
+        out.validator_emission,
+        vec![435_000_000, 64_999_999, 0, 0, 0]
+    );
     assert_eq!(
         out.emission,
-        vec![435_000_000, 64_999_999, 250_000_000, 142_857_142, 107_142_857]
+        vec![
+            435_000_000,
+            64_999_999,
+            250_000_000,
+            142_857_142,
+            107_142_857
+        ]
     );
     assert_eq!(
         out.bonds,
@@ -135,7 +147,10 @@ fn golden_original_yuma_two_validators_three_miners() {
             vec![]
         ]
     );
-    assert_eq!(out.validator_emission, vec![428_571_428, 71_428_570, 0, 0, 0]);
+    assert_eq!(
+        out.validator_emission,
+        vec![428_571_428, 71_428_570, 0, 0, 0]
+    );
     assert_eq!(
         out.server_emission,
         vec![0, 0, 250_000_000, 142_857_142, 107_142_857]
@@ -162,7 +177,10 @@ fn fallback_to_stake_without_permits() {
     let mut input = base(vec![1_000, 1_000, 2_000], &[]);
     input.weights[0] = vec![(1, 65_535)];
     let out = run_epoch(&input);
-    assert_eq!(out.validator_emission, vec![250_000_000, 250_000_000, 500_000_000]);
+    assert_eq!(
+        out.validator_emission,
+        vec![250_000_000, 250_000_000, 500_000_000]
+    );
     assert_eq!(out.server_emission, vec![0, 0, 0]);
     assert_eq!(out.validator_permit, vec![true, true, true]);
     assert_eq!(out.stake_weight, vec![16_383, 16_383, 32_767]);
@@ -201,7 +219,10 @@ fn permits_capped_at_max_allowed_validators_plus_owner() {
 fn equal_stakes_drop_lower_uids_first() {
     let mut input = base(vec![7, 7, 7, 7], &[]);
     input.max_allowed_validators = 2;
-    assert_eq!(run_epoch(&input).validator_permit, vec![false, false, true, true]);
+    assert_eq!(
+        run_epoch(&input).validator_permit,
+        vec![false, false, true, true]
+    );
 }
 
 // v1 (stake 0.25) is inactive, so only v0 votes: A = (1, 0); consensus = v0's weights; v1 gets no
@@ -310,7 +331,9 @@ fn liquid_alpha_bonds_stay_in_unit_range() {
 fn spread(v: usize, m: usize) -> EpochInput {
     let n = v + m;
     let mut input = base(
-        (0..n).map(|i| if i < v { 1_000 + 37 * i as u64 } else { 0 }).collect(),
+        (0..n)
+            .map(|i| if i < v { 1_000 + 37 * i as u64 } else { 0 })
+            .collect(),
         &(0..n).map(|i| i < v).collect::<Vec<_>>(),
     );
     for i in 0..v {
@@ -330,7 +353,11 @@ fn incentive_and_dividends_sum_to_one() {
         let n = (v + m) as u64;
         assert!(si <= 65_535 && si + n >= 65_535, "incentive sum {si}");
         assert!(sd <= 65_535 && sd + n >= 65_535, "dividend sum {sd}");
-        let total: u64 = out.server_emission.iter().chain(&out.validator_emission).sum();
+        let total: u64 = out
+            .server_emission
+            .iter()
+            .chain(&out.validator_emission)
+            .sum();
         assert!(total <= E && total + 2 * n >= E, "emission {total}");
     }
 }
@@ -346,8 +373,18 @@ fn arb_input() -> impl Strategy<Value = EpochInput> {
             proptest::collection::vec(any::<bool>(), n),
             proptest::collection::vec(row.clone(), n),
             proptest::collection::vec(row, n),
-            (any::<bool>(), any::<bool>(), 0u16..8, any::<u16>(), any::<u16>()),
-            (0u64..=1_000_000, 0u64..u64::MAX / 2, proptest::option::of(0u16..24)),
+            (
+                any::<bool>(),
+                any::<bool>(),
+                0u16..8,
+                any::<u16>(),
+                any::<u16>(),
+            ),
+            (
+                0u64..=1_000_000,
+                0u64..u64::MAX / 2,
+                proptest::option::of(0u16..24),
+            ),
         )
             .prop_map(
                 move |(stake, last_update, reg, permit, weights, bonds, flags, rest)| {
