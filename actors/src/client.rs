@@ -111,16 +111,19 @@ impl ChainClient for InProcessClient {
     }
 
     fn free_balance(&self, who: &AccountId) -> u64 {
-        self.shared.read(|c| balances::free_balance(c.storage(), who))
+        self.shared
+            .read(|c| balances::free_balance(c.storage(), who))
     }
 
     fn stake(&self, hotkey: &AccountId, coldkey: &AccountId, netuid: NetUid) -> u64 {
-        self.shared.read(|c| staking::stake(c.storage(), hotkey, coldkey, netuid))
+        self.shared
+            .read(|c| staking::stake(c.storage(), hotkey, coldkey, netuid))
     }
 
     fn submit(&self, signer: &Keypair, call: Call) -> Result<(), ClientError> {
         let seq = self.seq.fetch_add(1, Ordering::Relaxed);
-        self.shared.submit(&self.actor, seq, signer.account_id(), call);
+        self.shared
+            .submit(&self.actor, seq, signer.account_id(), call);
         Ok(())
     }
 }

@@ -21,7 +21,9 @@ pub fn seed_for(seed: u64, name: &str) -> u64 {
     let mut material = seed.to_le_bytes().to_vec();
     material.extend_from_slice(name.as_bytes());
     let hash = sha3::Sha3_256::digest_bytes(&material);
-    u64::from_le_bytes([hash[0], hash[1], hash[2], hash[3], hash[4], hash[5], hash[6], hash[7]])
+    u64::from_le_bytes([
+        hash[0], hash[1], hash[2], hash[3], hash[4], hash[5], hash[6], hash[7],
+    ])
 }
 
 trait DigestBytes {

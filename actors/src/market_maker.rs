@@ -93,7 +93,10 @@ impl MarketMaker {
             },
             None => return,
         };
-        if let Err(e) = self.client.submit(&self.coldkey, Call::SubtensorModule(call)) {
+        if let Err(e) = self
+            .client
+            .submit(&self.coldkey, Call::SubtensorModule(call))
+        {
             tracing::warn!(bot = %self.name, error = %e, "trade not submitted");
         }
     }

@@ -90,7 +90,8 @@ impl NodeShared {
             Ok(c) => c,
             Err(poisoned) => poisoned.into_inner(),
         };
-        let mut next_nonce: std::collections::HashMap<AccountId, u32> = std::collections::HashMap::new();
+        let mut next_nonce: std::collections::HashMap<AccountId, u32> =
+            std::collections::HashMap::new();
         let extrinsics: Vec<Extrinsic> = entries
             .iter()
             .map(|e| {

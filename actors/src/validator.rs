@@ -121,6 +121,9 @@ impl actix::Supervised for Validator {
 
 type Round = Vec<(u16, Challenge, Response)>;
 
+/// One pending query to a miner.
+type QueryJob = std::pin::Pin<Box<dyn std::future::Future<Output = (u16, Challenge, Response)>>>;
+
 impl Handler<BlockSealed> for Validator {
     type Result = ResponseActFuture<Self, Wake>;
 
@@ -135,8 +138,7 @@ impl Handler<BlockSealed> for Validator {
         }
         let me = self.hotkey.account_id();
         let timeout_ms = self.timing.timeout_ms;
-        let mut jobs: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = (u16, Challenge, Response)>>>> =
-            Vec::new();
+        let mut jobs: Vec<QueryJob> = Vec::new();
         for neuron in self.client.neurons(self.netuid) {
             if neuron.hotkey == me {
                 continue;
@@ -178,7 +180,12 @@ impl Handler<BlockSealed> for Validator {
                     jobs.push(Box::pin(async move {
                         let start = Instant::now();
                         let result = dendrite
-                            .query(addr, &hotkey, Compute::new(&challenge), Duration::from_millis(timeout_ms))
+                            .query(
+                                addr,
+                                &hotkey,
+                                Compute::new(&challenge),
+                                Duration::from_millis(timeout_ms),
+                            )
                             .await;
                         let latency_ms = start.elapsed().as_millis() as u64;
                         let answer = result.ok().and_then(|c| c.answer);
@@ -198,8 +205,10 @@ impl Handler<BlockSealed> for Validator {
             .into_actor(self)
             .map(move |round, act, _| {
                 for (uid, challenge, resp) in round {
-                    act.scores
-                        .update(uid, score(&challenge, resp.answer, resp.latency_ms, timeout_ms));
+                    act.scores.update(
+                        uid,
+                        score(&challenge, resp.answer, resp.latency_ms, timeout_ms),
+                    );
                 }
                 act.maybe_set_weights(number);
                 next

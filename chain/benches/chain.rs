@@ -7,7 +7,11 @@ use taonet_chain::{Chain, Extrinsic, Genesis, RAO_PER_TAO};
 
 fn submit(chain: &mut Chain, who: taonet_chain::AccountId, call: Call) {
     let nonce = chain.account_nonce(&who);
-    chain.build_block(vec![Extrinsic { signer: who, nonce, call }]);
+    chain.build_block(vec![Extrinsic {
+        signer: who,
+        nonce,
+        call,
+    }]);
 }
 
 /// A chain with one started subnet of 11 neurons and a long tempo, so measured blocks are between epochs.
@@ -30,11 +34,18 @@ fn quickstart_chain() -> Chain {
             hotkey: Keypair::derive(1, "owner-hot").account_id(),
         }),
     );
-    submit(&mut chain, owner, Call::SubtensorModule(SubtensorCall::start_call { netuid: 1 }));
+    submit(
+        &mut chain,
+        owner,
+        Call::SubtensorModule(SubtensorCall::start_call { netuid: 1 }),
+    );
     submit(
         &mut chain,
         alice,
-        Call::sudo(Call::AdminUtils(AdminCall::sudo_set_tempo { netuid: 1, tempo: 50_000 })),
+        Call::sudo(Call::AdminUtils(AdminCall::sudo_set_tempo {
+            netuid: 1,
+            tempo: 50_000,
+        })),
     );
     for i in 0..10 {
         let hotkey = Keypair::derive(1, &format!("n{i}")).account_id();

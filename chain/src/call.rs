@@ -287,7 +287,7 @@ impl Call {
             Call::AdminUtils(c) => format!("AdminUtils.{c:?}"),
         };
         debug
-            .split(|c: char| c == ' ' || c == '{' || c == '(')
+            .split([' ', '{', '('])
             .next()
             .unwrap_or_default()
             .to_string()

@@ -38,10 +38,19 @@ struct Step {
     call: Call,
 }
 
-fn run_block(shared: &NodeShared, clock: Clock, steps: Vec<Step>) -> Result<Arc<BlockOutcome>, BootstrapError> {
+fn run_block(
+    shared: &NodeShared,
+    clock: Clock,
+    steps: Vec<Step>,
+) -> Result<Arc<BlockOutcome>, BootstrapError> {
     let whats: Vec<String> = steps.iter().map(|s| s.what.clone()).collect();
     for (seq, step) in steps.into_iter().enumerate() {
-        shared.submit("!bootstrap", seq as u64, step.signer.account_id(), step.call);
+        shared.submit(
+            "!bootstrap",
+            seq as u64,
+            step.signer.account_id(),
+            step.call,
+        );
     }
     let outcome = shared.produce(clock);
     for (receipt, what) in outcome.receipts.iter().zip(whats) {
@@ -54,7 +63,10 @@ fn run_block(shared: &NodeShared, clock: Clock, steps: Vec<Step>) -> Result<Arc<
     }
     // A sudo call reports its inner result in an event rather than as the extrinsic's result.
     for record in &outcome.events {
-        if let Event::Sudo(taonet_chain::event::SudoEvent::Sudid { sudo_result: Err(e) }) = &record.event {
+        if let Event::Sudo(taonet_chain::event::SudoEvent::Sudid {
+            sudo_result: Err(e),
+        }) = &record.event
+        {
             return Err(BootstrapError::Refused {
                 what: "a hyperparameter set through sudo".to_string(),
                 error: e.name(),
@@ -77,29 +89,87 @@ pub fn hyperparameter_calls(netuid: NetUid, tempo: u16, hp: &Hyperparameters) ->
     }
     set!(rho, sudo_set_rho { rho });
     set!(kappa, sudo_set_kappa { kappa });
-    set!(immunity_period, sudo_set_immunity_period { immunity_period });
-    set!(min_allowed_weights, sudo_set_min_allowed_weights { min_allowed_weights });
-    set!(weights_version, sudo_set_weights_version_key { weights_version_key });
-    set!(weights_set_rate_limit, sudo_set_weights_set_rate_limit { weights_set_rate_limit });
-    set!(activity_cutoff, sudo_set_activity_cutoff { activity_cutoff });
-    set!(registration_allowed, sudo_set_network_registration_allowed { registration_allowed });
+    set!(
+        immunity_period,
+        sudo_set_immunity_period { immunity_period }
+    );
+    set!(
+        min_allowed_weights,
+        sudo_set_min_allowed_weights {
+            min_allowed_weights
+        }
+    );
+    set!(
+        weights_version,
+        sudo_set_weights_version_key {
+            weights_version_key
+        }
+    );
+    set!(
+        weights_set_rate_limit,
+        sudo_set_weights_set_rate_limit {
+            weights_set_rate_limit
+        }
+    );
+    set!(
+        activity_cutoff,
+        sudo_set_activity_cutoff { activity_cutoff }
+    );
+    set!(
+        registration_allowed,
+        sudo_set_network_registration_allowed {
+            registration_allowed
+        }
+    );
     set!(min_burn, sudo_set_min_burn { min_burn });
     set!(max_burn, sudo_set_max_burn { max_burn });
-    set!(bonds_moving_average, sudo_set_bonds_moving_average { bonds_moving_average });
+    set!(
+        bonds_moving_average,
+        sudo_set_bonds_moving_average {
+            bonds_moving_average
+        }
+    );
     set!(bonds_penalty, sudo_set_bonds_penalty { bonds_penalty });
-    set!(serving_rate_limit, sudo_set_serving_rate_limit { serving_rate_limit });
+    set!(
+        serving_rate_limit,
+        sudo_set_serving_rate_limit { serving_rate_limit }
+    );
     // UIDs before validators: the validator limit may not exceed the UID limit.
-    set!(max_allowed_uids, sudo_set_max_allowed_uids { max_allowed_uids });
-    set!(max_allowed_validators, sudo_set_max_allowed_validators { max_allowed_validators });
-    set!(commit_reveal_weights_enabled, sudo_set_commit_reveal_weights_enabled { enabled });
-    set!(commit_reveal_period, sudo_set_commit_reveal_weights_interval { interval });
-    set!(liquid_alpha_enabled, sudo_set_liquid_alpha_enabled { enabled });
+    set!(
+        max_allowed_uids,
+        sudo_set_max_allowed_uids { max_allowed_uids }
+    );
+    set!(
+        max_allowed_validators,
+        sudo_set_max_allowed_validators {
+            max_allowed_validators
+        }
+    );
+    set!(
+        commit_reveal_weights_enabled,
+        sudo_set_commit_reveal_weights_enabled { enabled }
+    );
+    set!(
+        commit_reveal_period,
+        sudo_set_commit_reveal_weights_interval { interval }
+    );
+    set!(
+        liquid_alpha_enabled,
+        sudo_set_liquid_alpha_enabled { enabled }
+    );
     set!(yuma3_enabled, sudo_set_yuma3_enabled { enabled });
     set!(transfers_enabled, sudo_set_toggle_transfer { toggle });
-    set!(subnet_emission_enabled, sudo_set_subnet_emission_enabled { enabled });
+    set!(
+        subnet_emission_enabled,
+        sudo_set_subnet_emission_enabled { enabled }
+    );
     set!(burn_half_life, sudo_set_burn_half_life { burn_half_life });
     if let (Some(alpha_low), Some(alpha_high)) = (hp.alpha_low, hp.alpha_high) {
-        calls.push(sudo_set_alpha_values { netuid, alpha_low, alpha_high });
+        calls.push(sudo_set_alpha_values {
+            netuid,
+            alpha_low,
+            alpha_high,
+        });
     }
     calls
 }
@@ -162,12 +232,17 @@ pub fn bootstrap(
 
         // Fund each neuron with its planned amount plus the registration price it will meet: the burn
         // rises ×1.26 with every registration in the block.
-        on_step(&format!("funding and registering {} neurons", subnet.neurons.len()));
+        on_step(&format!(
+            "funding and registering {} neurons",
+            subnet.neurons.len()
+        ));
         let (mut burn, mult, min, max) = shared.read(|c| {
             let s = c.storage();
             (
                 Burn::get(s, &netuid),
-                substrate_fixed::types::U64F64::from_bits(taonet_chain::items::BurnIncreaseMult::get(s, &netuid)),
+                substrate_fixed::types::U64F64::from_bits(
+                    taonet_chain::items::BurnIncreaseMult::get(s, &netuid),
+                ),
                 taonet_chain::items::MinBurn::get(s, &netuid),
                 taonet_chain::items::MaxBurn::get(s, &netuid),
             )

@@ -9,7 +9,11 @@ use taonet::topology::{self, Topology};
 use taonet::{Devnet, NetworkOptions};
 
 #[derive(Parser)]
-#[command(name = "taonet", version, about = "An all-in-one local devnet for Bittensor")]
+#[command(
+    name = "taonet",
+    version,
+    about = "An all-in-one local devnet for Bittensor"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -64,7 +68,9 @@ enum Command {
 
 fn read_topology(path: Option<&Path>) -> Result<(String, Topology)> {
     let yaml = match path {
-        Some(p) => std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
+        Some(p) => {
+            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?
+        }
         None => topology::QUICKSTART.to_string(),
     };
     match topology::parse(&yaml) {
@@ -120,7 +126,10 @@ async fn up(args: UpArgs) -> Result<()> {
     taonet::wallet::write_plan_wallets(&run_dir.join("wallets"), &plan)?;
 
     let spinner = ProgressBar::new_spinner();
-    spinner.set_style(ProgressStyle::with_template("{spinner} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    spinner.set_style(
+        ProgressStyle::with_template("{spinner} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
     spinner.enable_steady_tick(Duration::from_millis(80));
     let options = NetworkOptions {
         seed: args.seed,
@@ -130,7 +139,10 @@ async fn up(args: UpArgs) -> Result<()> {
         }),
     };
     let started = std::time::Instant::now();
-    let result = Devnet::spawn(&yaml, &topology, &options, |step| spinner.set_message(step.to_string())).await;
+    let result = Devnet::spawn(&yaml, &topology, &options, |step| {
+        spinner.set_message(step.to_string())
+    })
+    .await;
     let mut net = match result {
         Ok(n) => n,
         Err(e) => {
@@ -154,7 +166,9 @@ async fn up(args: UpArgs) -> Result<()> {
         println!("subnet {name}: netuid {netuid}");
     }
     let status = ProgressBar::new_spinner();
-    status.set_style(ProgressStyle::with_template("{msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    status.set_style(
+        ProgressStyle::with_template("{msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
     let mut last_status = std::time::Instant::now();
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
@@ -192,13 +206,18 @@ async fn up(args: UpArgs) -> Result<()> {
 }
 
 async fn node(block_time: u64, blocks: Option<u32>) -> Result<()> {
-    use taonet_actors::node::{ChainNode, Clock, NodeShared};
     use actix::Actor;
+    use taonet_actors::node::{ChainNode, Clock, NodeShared};
     let mut genesis = taonet_chain::Genesis::devnet()?;
     genesis.block_time_ms = block_time;
     let shared = NodeShared::new(taonet_chain::Chain::new(genesis));
     let mut outcomes = shared.subscribe();
-    let _node = ChainNode::new(shared.clone(), Clock::Realtime, Duration::from_millis(block_time.max(1))).start();
+    let _node = ChainNode::new(
+        shared.clone(),
+        Clock::Realtime,
+        Duration::from_millis(block_time.max(1)),
+    )
+    .start();
     println!("taonet node: producing a block every {block_time} ms (JSON-RPC is not served yet)");
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
@@ -221,10 +240,16 @@ fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Validate { topology } => {
-            let yaml = std::fs::read_to_string(&topology).with_context(|| format!("reading {}", topology.display()))?;
+            let yaml = std::fs::read_to_string(&topology)
+                .with_context(|| format!("reading {}", topology.display()))?;
             match topology::parse(&yaml) {
                 Ok(t) => {
-                    println!("{}: ok ({} subnet(s), {} bot(s))", topology.display(), t.subnets.len(), t.bots.len());
+                    println!(
+                        "{}: ok ({} subnet(s), {} bot(s))",
+                        topology.display(),
+                        t.subnets.len(),
+                        t.bots.len()
+                    );
                     Ok(())
                 }
                 Err(errors) => {
@@ -235,12 +260,29 @@ fn main() -> Result<()> {
                 }
             }
         }
-        Command::Up { topology, blocks, seed, clock, rpc_port, run_dir, report } => {
+        Command::Up {
+            topology,
+            blocks,
+            seed,
+            clock,
+            rpc_port,
+            run_dir,
+            report,
+        } => {
             if let Some(port) = rpc_port {
-                eprintln!("note: --rpc-port {port} accepted, but the JSON-RPC server is not served yet");
+                eprintln!(
+                    "note: --rpc-port {port} accepted, but the JSON-RPC server is not served yet"
+                );
             }
             let system = actix::System::new();
-            system.block_on(up(UpArgs { topology, blocks, seed, clock, run_dir, report }))
+            system.block_on(up(UpArgs {
+                topology,
+                blocks,
+                seed,
+                clock,
+                run_dir,
+                report,
+            }))
         }
         Command::Node { block_time, blocks } => {
             let system = actix::System::new();

@@ -104,7 +104,10 @@ fn actor_strategy(bot: &crate::plan::PlannedBot) -> Strategy {
             trade_fraction: 0.05,
         },
     };
-    if let Strategy::MeanReversion { target, band_bps, .. } = &mut strategy {
+    if let Strategy::MeanReversion {
+        target, band_bps, ..
+    } = &mut strategy
+    {
         if bot.params.target_price_rao.is_some() {
             *target = bot.params.target_price_rao;
         }
@@ -144,23 +147,31 @@ impl Devnet {
         // Miners first: in realtime mode their axons must listen before they are served on chain.
         progress("starting miners");
         let mut miners: BTreeMap<String, Addr<Miner>> = BTreeMap::new();
-        let mut miner_by_hotkey: BTreeMap<NetUid, BTreeMap<AccountId, Addr<Miner>>> = BTreeMap::new();
+        let mut miner_by_hotkey: BTreeMap<NetUid, BTreeMap<AccountId, Addr<Miner>>> =
+            BTreeMap::new();
         let mut axon_ports = BTreeMap::new();
         for (subnet_index, subnet) in plan.subnets.iter().enumerate() {
             for (i, neuron) in subnet.neurons.iter().enumerate() {
                 let (Role::Miner, Some(b)) = (neuron.role, neuron.behaviour) else {
                     continue;
                 };
-                let miner = Miner::new(neuron.name.clone(), actor_behaviour(b), neuron.hotkey.clone(), seed);
+                let miner = Miner::new(
+                    neuron.name.clone(),
+                    actor_behaviour(b),
+                    neuron.hotkey.clone(),
+                    seed,
+                );
                 let addr = Supervisor::start(move |_| miner);
                 let port = match clock {
                     Clock::Simulated => simulated_axon_port(i),
                     Clock::Realtime if b == TopoBehaviour::Offline => simulated_axon_port(i),
                     Clock::Realtime => {
                         let bind = SocketAddr::from(([127, 0, 0, 1], 0));
-                        let served = addr.send(ServeAxon { bind }).await.map_err(|e| NetworkError::Axon {
-                            name: neuron.name.clone(),
-                            reason: e.to_string(),
+                        let served = addr.send(ServeAxon { bind }).await.map_err(|e| {
+                            NetworkError::Axon {
+                                name: neuron.name.clone(),
+                                reason: e.to_string(),
+                            }
                         })?;
                         served
                             .map_err(|reason| NetworkError::Axon {
@@ -179,7 +190,8 @@ impl Devnet {
             }
         }
 
-        let netuids = bootstrap::bootstrap(&shared, clock, &plan, &sudo, &axon_ports, &mut progress)?;
+        let netuids =
+            bootstrap::bootstrap(&shared, clock, &plan, &sudo, &axon_ports, &mut progress)?;
 
         progress("starting validators and bots");
         let node = ChainNode::new(shared.clone(), clock, block_time).start();
@@ -191,12 +203,18 @@ impl Devnet {
                 continue;
             };
             for neuron in subnet.neurons.iter().filter(|n| n.role == Role::Validator) {
-                let client: Arc<dyn ChainClient> = Arc::new(InProcessClient::new(shared.clone(), neuron.name.clone()));
+                let client: Arc<dyn ChainClient> =
+                    Arc::new(InProcessClient::new(shared.clone(), neuron.name.clone()));
                 let transport = match clock {
                     Clock::Simulated => Transport::InProcess(
-                        miner_by_hotkey.get(&(subnet_index as NetUid)).cloned().unwrap_or_default(),
+                        miner_by_hotkey
+                            .get(&(subnet_index as NetUid))
+                            .cloned()
+                            .unwrap_or_default(),
                     ),
-                    Clock::Realtime => Transport::Http(Arc::new(Dendrite::new(neuron.hotkey.clone()))),
+                    Clock::Realtime => {
+                        Transport::Http(Arc::new(Dendrite::new(neuron.hotkey.clone())))
+                    }
                 };
                 let interval = neuron.query_interval_blocks.unwrap_or(5).max(1) as u32;
                 let timing = ValidatorTiming {
@@ -229,7 +247,8 @@ impl Devnet {
             ) else {
                 continue;
             };
-            let client: Arc<dyn ChainClient> = Arc::new(InProcessClient::new(shared.clone(), bot.name.clone()));
+            let client: Arc<dyn ChainClient> =
+                Arc::new(InProcessClient::new(shared.clone(), bot.name.clone()));
             let mm = MarketMaker::new(
                 bot.name.clone(),
                 netuid,
@@ -282,7 +301,9 @@ impl Devnet {
 
     fn account(&mut self, outcome: &BlockOutcome) {
         self.emitted_rao = self.emitted_rao.saturating_add(outcome.coinbase.tao_minted);
-        self.recycled_rao = self.recycled_rao.saturating_add(outcome.coinbase.tao_recycled);
+        self.recycled_rao = self
+            .recycled_rao
+            .saturating_add(outcome.coinbase.tao_recycled);
         for record in &outcome.events {
             match &record.event {
                 Event::SubtensorModule(SubtensorEvent::StakeAdded(cold, _, tao, _, _, _)) => {
@@ -370,7 +391,9 @@ impl Devnet {
             for (name, netuid) in &self.netuids {
                 let price = taonet_chain::pool::spot_price_rao(s, *netuid) as f64 / 1e9;
                 let epochs = taonet_chain::items::SubnetEpochIndex::get(s, netuid);
-                parts.push(format!("{name} (netuid {netuid}): epoch {epochs}, price {price:.6} TAO/α"));
+                parts.push(format!(
+                    "{name} (netuid {netuid}): epoch {epochs}, price {price:.6} TAO/α"
+                ));
             }
             parts.join(" | ")
         })

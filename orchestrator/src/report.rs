@@ -182,18 +182,29 @@ pub fn build(chain: &Chain, inputs: ReportInputs<'_>) -> Report {
     let s = chain.storage();
     let best = chain.best_number();
     let finalized = best.saturating_sub(inputs.finality_lag);
-    let hex_hash = |n: u32| chain.header(n).map(|h| format!("0x{}", hex::encode(h.hash()))).unwrap_or_default();
+    let hex_hash = |n: u32| {
+        chain
+            .header(n)
+            .map(|h| format!("0x{}", hex::encode(h.hash())))
+            .unwrap_or_default()
+    };
     let mut names = BTreeMap::new();
     for subnet in &inputs.plan.subnets {
         if let Some(owner) = inputs.plan.account(&subnet.owner) {
-            names.insert(owner.hotkey.account_id(), (owner.name.clone(), owner.name.clone(), "owner"));
+            names.insert(
+                owner.hotkey.account_id(),
+                (owner.name.clone(), owner.name.clone(), "owner"),
+            );
         }
         for n in &subnet.neurons {
             let role = match n.role {
                 Role::Validator => "validator",
                 Role::Miner => "miner",
             };
-            names.insert(n.hotkey.account_id(), (n.name.clone(), n.group.clone(), role));
+            names.insert(
+                n.hotkey.account_id(),
+                (n.name.clone(), n.group.clone(), role),
+            );
         }
     }
     let subnets = inputs
@@ -214,10 +225,9 @@ pub fn build(chain: &Chain, inputs: ReportInputs<'_>) -> Report {
                 .map(|uid| {
                     let i = usize::from(uid);
                     let hotkey = Keys::get(s, &netuid, &uid);
-                    let (name, group, role) = names
-                        .get(&hotkey)
-                        .cloned()
-                        .unwrap_or_else(|| ("external".to_string(), "external".to_string(), "external"));
+                    let (name, group, role) = names.get(&hotkey).cloned().unwrap_or_else(|| {
+                        ("external".to_string(), "external".to_string(), "external")
+                    });
                     NeuronReport {
                         uid,
                         name,

@@ -139,11 +139,9 @@ pub fn row_normalize_u16(row: &[(u16, u16)]) -> SparseRow {
     let total: u64 = row.iter().map(|&(_, w)| u64::from(w)).sum();
     row.iter()
         .map(|&(j, w)| {
-            let v = if total == 0 {
-                ZERO
-            } else {
-                Fx::from_bits(((u64::from(w) << 32) / total) as i64)
-            };
+            let v = (u64::from(w) << 32)
+                .checked_div(total)
+                .map_or(ZERO, |bits| Fx::from_bits(bits as i64));
             (j, v)
         })
         .collect()

@@ -204,7 +204,7 @@ pub fn run_epoch(input: &EpochInput) -> EpochOutput {
                         ju < n
                             && (ju != i || owner == Some(i))
                             && updated > registered
-                            && !commit.is_some_and(|cb| cb < registered)
+                            && commit.is_none_or(|cb| cb >= registered)
                     }),
             );
             row_normalize_u16(&kept)

@@ -29,7 +29,7 @@ impl Net {
             nonce,
             call,
         }]);
-        out.receipts[0].outcome.clone().expect("nonce is current")
+        out.receipts[0].outcome.expect("nonce is current")
     }
 
     fn blocks(&mut self, n: u32) {

@@ -14,7 +14,11 @@ fn group_incentive(report: &Report, group: &str) -> f64 {
 }
 
 fn behaviours() -> Report {
-    run(&topology_file("behaviours.yaml"), 600, NetworkOptions::default())
+    run(
+        &topology_file("behaviours.yaml"),
+        600,
+        NetworkOptions::default(),
+    )
 }
 
 #[test]
@@ -35,8 +39,11 @@ fn incentive_follows_miner_quality() {
 #[test]
 fn permitted_validators_earn_dividends() {
     let report = behaviours();
-    let validators: Vec<&NeuronReport> =
-        report.subnets[0].neurons.iter().filter(|n| n.role == "validator").collect();
+    let validators: Vec<&NeuronReport> = report.subnets[0]
+        .neurons
+        .iter()
+        .filter(|n| n.role == "validator")
+        .collect();
     assert_eq!(validators.len(), 3);
     for v in validators {
         assert!(v.validator_permit, "{} holds a permit", v.name);
@@ -59,7 +66,14 @@ fn issuance_grows_by_what_was_emitted_and_bots_move_the_price() {
     assert_eq!(chain.emitted_rao + chain.recycled_rao, 600 * 1_000_000_000);
     let traded: u64 = report.bots.iter().map(|b| b.trades).sum();
     assert!(traded > 0, "the bots traded");
-    let whale = report.bots.iter().find(|b| b.name == "whale").expect("whale bot");
+    let whale = report
+        .bots
+        .iter()
+        .find(|b| b.name == "whale")
+        .expect("whale bot");
     assert!(whale.tao_spent_rao > 0);
-    assert_ne!(report.subnets[0].pool.price, 1.0, "the price moved from its seed price");
+    assert_ne!(
+        report.subnets[0].pool.price, 1.0,
+        "the price moved from its seed price"
+    );
 }

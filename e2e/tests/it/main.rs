@@ -1,7 +1,7 @@
 //! End-to-end tests: whole topologies run through taonet's `Devnet`, as `taonet up` runs them.
 
-mod quickstart;
 mod behaviours;
+mod quickstart;
 mod realtime;
 
 use taonet::report::Report;
@@ -34,6 +34,8 @@ pub fn run(yaml: &str, blocks: u32, options: NetworkOptions) -> Report {
 
 /// Reads a topology from the repository's `topologies/`.
 pub fn topology_file(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../topologies").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../topologies")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

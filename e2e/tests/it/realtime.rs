@@ -38,9 +38,20 @@ subnets:
 fn validators_score_miners_over_http() {
     let report = run(FAST, 80, NetworkOptions::default());
     let neurons = &report.subnets[0].neurons;
-    let good: f64 = neurons.iter().filter(|n| n.group == "good").map(|n| n.incentive).sum();
-    let gone: f64 = neurons.iter().filter(|n| n.group == "gone").map(|n| n.incentive).sum();
+    let good: f64 = neurons
+        .iter()
+        .filter(|n| n.group == "good")
+        .map(|n| n.incentive)
+        .sum();
+    let gone: f64 = neurons
+        .iter()
+        .filter(|n| n.group == "gone")
+        .map(|n| n.incentive)
+        .sum();
     assert!(report.subnets[0].epochs_run >= 2);
-    assert!(good > 0.99, "honest miners answered over HTTP and earned all incentive: {good}");
+    assert!(
+        good > 0.99,
+        "honest miners answered over HTTP and earned all incentive: {good}"
+    );
     assert_eq!(gone, 0.0);
 }
