@@ -393,20 +393,26 @@ pub fn weighted_median(
             _ => {}
         }
         let pivot = score[part[part.len() / 2] as usize];
-        let mut lo_stake = ZERO;
-        let mut hi_stake = ZERO;
-        lower.clear();
-        upper.clear();
+        // Branch-free partition. Stakes are normalised, so their sums stay far below the saturation
+        // point and plain integer addition on the bits equals subtensor's saturating addition.
+        let (mut lo_bits, mut hi_bits) = (0i64, 0i64);
+        let (mut nl, mut nu) = (0usize, 0usize);
+        lower.resize(part.len(), 0);
+        upper.resize(part.len(), 0);
         for &k in part.iter() {
             let v = score[k as usize];
-            if v < pivot {
-                lo_stake = lo_stake.saturating_add(stake[k as usize]);
-                lower.push(k);
-            } else if v > pivot {
-                hi_stake = hi_stake.saturating_add(stake[k as usize]);
-                upper.push(k);
-            }
+            let s = stake[k as usize].to_bits();
+            let (lt, gt) = (v < pivot, v > pivot);
+            lower[nl] = k;
+            upper[nu] = k;
+            nl += usize::from(lt);
+            nu += usize::from(gt);
+            lo_bits = lo_bits.wrapping_add(if lt { s } else { 0 });
+            hi_bits = hi_bits.wrapping_add(if gt { s } else { 0 });
         }
+        lower.truncate(nl);
+        upper.truncate(nu);
+        let (lo_stake, hi_stake) = (Fx::from_bits(lo_bits), Fx::from_bits(hi_bits));
         if minority < lo.saturating_add(lo_stake) && !lower.is_empty() {
             hi = lo.saturating_add(lo_stake);
             std::mem::swap(part, lower);

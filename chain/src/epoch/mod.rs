@@ -12,7 +12,7 @@
 //! operations, so `u16` outputs and emission amounts agree exactly. Everything runs on sparse rows.
 
 mod bonds;
-pub mod math;
+mod math;
 #[cfg(test)]
 mod tests;
 
