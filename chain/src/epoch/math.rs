@@ -148,6 +148,7 @@ pub fn row_normalize_u16(row: &[(u16, u16)]) -> SparseRow {
 }
 
 /// Normalises each row to sum 1 (rows with a zero sum are left as they are).
+#[cfg(test)]
 pub fn row_normalize(m: &mut [SparseRow]) {
     for row in m.iter_mut() {
         let total = row.iter().fold(ZERO, |acc, (_, v)| acc.saturating_add(*v));
