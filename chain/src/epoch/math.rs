@@ -70,7 +70,8 @@ pub fn u16_to_fx(x: u16) -> Fx {
 /// Converts a stored `u16` proportion to [`Fx`] in `[0, 1]` (`x / 65535`).
 #[inline]
 pub fn u16_proportion_to_fx(x: u16) -> Fx {
-    div(Fx::from_num(x), Fx::from_num(u16::MAX))
+    // ⌊x·2^64 / (65535·2^32)⌋ = ⌊x·2^32 / 65535⌋: subtensor's I32F32 division, in 64 bits.
+    Fx::from_bits(((u64::from(x) << 32) / u64::from(u16::MAX)) as i64)
 }
 
 /// Converts a proportion in `[0, 1]` to `u16` (`x · 65535`, truncated, saturating).
@@ -568,6 +569,12 @@ mod tests {
             let mut generic: SparseMatrix = vec![row.iter().map(|&(j, w)| (j, u16_to_fx(w))).collect()];
             row_normalize(&mut generic);
             proptest::prop_assert_eq!(row_normalize_u16(&row), generic.remove(0));
+        }
+
+        #[test]
+        fn u16_proportion_matches_generic(x in proptest::num::u16::ANY) {
+            let generic = Fx::from_num(x).checked_div(Fx::from_num(u16::MAX)).unwrap_or(ZERO);
+            proptest::prop_assert_eq!(u16_proportion_to_fx(x), generic);
         }
 
         #[test]

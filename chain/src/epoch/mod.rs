@@ -10,6 +10,12 @@
 //! The arithmetic is subtensor's, in the same substrate-fixed types (`I64F64` for stake normalisation,
 //! `I32F32` for everything else, `I96F32` for the final emission amounts) and the same order of
 //! operations, so `u16` outputs and emission amounts agree exactly. Everything runs on sparse rows.
+//!
+//! Where this can differ from subtensor: sums saturate here where subtensor's plain `Sum` would
+//! overflow (more than 32767 UIDs weighting at full value), and stake arrives as integer raw units
+//! (subtensor's `alpha + TaoWeight·root` can carry a fraction). Commit-reveal is reduced to the
+//! column mask it applies ([`EpochInput::earliest_commit_block`]); mechanisms (sub-subnets) are the
+//! caller's job (run once per mechanism and combine).
 
 mod bonds;
 mod math;
