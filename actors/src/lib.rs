@@ -10,9 +10,11 @@ pub mod client;
 pub mod market_maker;
 pub mod miner;
 pub mod node;
+pub mod rpc;
 pub mod scoring;
 pub mod sim;
 pub mod strategy;
+pub mod supervise;
 pub mod task;
 pub mod validator;
 

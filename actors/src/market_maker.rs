@@ -27,6 +27,7 @@ pub struct MarketMaker {
     spent: u64,
     prices: VecDeque<u64>,
     rng: ChaCha8Rng,
+    restarts: u32,
 }
 
 impl MarketMaker {
@@ -58,6 +59,7 @@ impl MarketMaker {
             spent: 0,
             prices: VecDeque::with_capacity(PRICE_HISTORY),
             rng,
+            restarts: 0,
         }
     }
 
@@ -77,7 +79,11 @@ impl MarketMaker {
             budget_left: self.budget.saturating_sub(self.spent),
             recent_prices: &prices,
         };
-        let call = match self.strategy.decide(&obs, &mut self.rng) {
+        let decision = self.strategy.decide(&obs, &mut self.rng);
+        if let Some(trade) = decision {
+            tracing::info!(actor = %self.name, block = number, price_rao = pool.price_rao, ?trade, "trading");
+        }
+        let call = match decision {
             Some(Trade::Buy { tao }) => {
                 self.spent = self.spent.saturating_add(tao);
                 SubtensorCall::add_stake {
@@ -97,7 +103,7 @@ impl MarketMaker {
             .client
             .submit(&self.coldkey, Call::SubtensorModule(call))
         {
-            tracing::warn!(bot = %self.name, error = %e, "trade not submitted");
+            tracing::warn!(actor = %self.name, error = %e, "trade not submitted");
         }
     }
 }
@@ -106,18 +112,15 @@ impl Actor for MarketMaker {
     type Context = Context<Self>;
 }
 
-impl actix::Supervised for MarketMaker {
-    fn restarting(&mut self, _: &mut Self::Context) {
-        tracing::warn!(bot = %self.name, "market maker restarted");
-    }
-}
+crate::supervised_actor!(MarketMaker);
 
 impl Handler<BlockSealed> for MarketMaker {
     type Result = MessageResult<BlockSealed>;
 
-    fn handle(&mut self, msg: BlockSealed, _: &mut Self::Context) -> Self::Result {
+    fn handle(&mut self, msg: BlockSealed, ctx: &mut Self::Context) -> Self::Result {
         if msg.number % self.interval == 0 {
-            self.act(msg.number);
+            let name = self.name.clone();
+            crate::supervise::guarded::<Self, _>(&name, ctx, || self.act(msg.number));
         }
         let next = (msg.number / self.interval + 1) * self.interval;
         MessageResult(Wake(next))

@@ -38,6 +38,7 @@ pub struct Miner {
     hotkey: Keypair,
     rng: Arc<Mutex<ChaCha8Rng>>,
     axon: Option<AxonHandle>,
+    restarts: u32,
 }
 
 impl Miner {
@@ -51,6 +52,7 @@ impl Miner {
             hotkey,
             rng: Arc::new(Mutex::new(rng)),
             axon: None,
+            restarts: 0,
         }
     }
 
@@ -72,17 +74,20 @@ impl Actor for Miner {
     type Context = Context<Self>;
 }
 
-impl actix::Supervised for Miner {
-    fn restarting(&mut self, _: &mut Self::Context) {
-        tracing::warn!(miner = %self.name, "miner restarted");
-    }
-}
+crate::supervised_actor!(Miner);
 
 impl Handler<Query> for Miner {
     type Result = MessageResult<Query>;
 
-    fn handle(&mut self, q: Query, _: &mut Self::Context) -> Self::Result {
-        MessageResult(self.respond(&q.challenge, q.timeout_ms))
+    fn handle(&mut self, q: Query, ctx: &mut Self::Context) -> Self::Result {
+        let name = self.name.clone();
+        let response = crate::supervise::guarded::<Self, _>(&name, ctx, || {
+            self.respond(&q.challenge, q.timeout_ms)
+        });
+        MessageResult(response.unwrap_or(Response {
+            answer: None,
+            latency_ms: q.timeout_ms,
+        }))
     }
 }
 

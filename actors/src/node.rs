@@ -1,11 +1,18 @@
 //! `ChainNode`: the actor that owns the chain and its transaction pool, produces blocks (on a timer in
 //! realtime mode, on request in simulated mode) and publishes every block's outcome.
+//!
+//! The pool holds two kinds of entries: calls from in-process actors (trusted; their nonces are assigned
+//! when the block is built) and real signed extrinsics submitted over RPC ([`NodeShared::submit_raw`]),
+//! which are checked on submission (signature, mortality, nonce) and carry their own nonce and bytes.
 
 use actix::prelude::*;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use taonet_chain::call::Call;
-use taonet_chain::{AccountId, BlockOutcome, Chain, Extrinsic, InvalidTransaction};
+use taonet_chain::runtime::EncodedExtrinsic;
+use taonet_chain::transaction::{self, CheckedExtrinsic, TxError};
+use taonet_chain::{AccountId, BlockOutcome, Chain, Extrinsic, InvalidTransaction, H256};
 use tokio::sync::broadcast;
 
 /// How blocks are produced.
@@ -23,7 +30,27 @@ struct PoolEntry {
     actor: String,
     seq: u64,
     signer: AccountId,
-    call: Call,
+    kind: EntryKind,
+}
+
+#[derive(Clone, Debug)]
+enum EntryKind {
+    /// From an in-process actor: the nonce is assigned when the block is built.
+    InProcess(Call),
+    /// A checked signed extrinsic (from RPC) with its own nonce and bytes.
+    Raw(Box<CheckedExtrinsic>),
+}
+
+/// The actor name RPC-submitted extrinsics sort under in simulated mode (after every actor).
+const RPC_ACTOR: &str = "~rpc";
+
+/// A signed extrinsic accepted into the pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Submitted {
+    /// Its hash (blake2_256 of the submitted bytes).
+    pub hash: H256,
+    /// Whether it can go into the next block (`ready`), or waits for lower nonces (`future`).
+    pub ready: bool,
 }
 
 /// State shared between the node and the in-process clients.
@@ -31,6 +58,7 @@ pub struct NodeShared {
     chain: RwLock<Chain>,
     pool: Mutex<Vec<PoolEntry>>,
     outcomes: broadcast::Sender<Arc<BlockOutcome>>,
+    rpc_seq: std::sync::atomic::AtomicU64,
 }
 
 impl NodeShared {
@@ -41,7 +69,15 @@ impl NodeShared {
             chain: RwLock::new(chain),
             pool: Mutex::new(Vec::new()),
             outcomes,
+            rpc_seq: std::sync::atomic::AtomicU64::new(0),
         })
+    }
+
+    fn lock_pool(&self) -> std::sync::MutexGuard<'_, Vec<PoolEntry>> {
+        match self.pool.lock() {
+            Ok(p) => p,
+            Err(poisoned) => poisoned.into_inner(),
+        }
     }
 
     /// Runs `f` on the chain at its best block.
@@ -55,16 +91,91 @@ impl NodeShared {
 
     /// Queues `call` from `signer`; `actor` and `seq` fix its place in simulated mode.
     pub fn submit(&self, actor: &str, seq: u64, signer: AccountId, call: Call) {
-        let mut pool = match self.pool.lock() {
-            Ok(p) => p,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        pool.push(PoolEntry {
+        self.lock_pool().push(PoolEntry {
             actor: actor.to_string(),
             seq,
             signer,
-            call,
+            kind: EntryKind::InProcess(call),
         });
+    }
+
+    /// Checks a signed extrinsic (length-prefixed v4 bytes, as `author_submitExtrinsic` receives them)
+    /// against the best state and queues it; returns its hash. Rejections are the real pool's: a bad
+    /// signature, a stale nonce or an unknown birth block fail here, a future nonce waits in the pool, a
+    /// second extrinsic with the same signer and nonce is "priority too low".
+    pub fn submit_raw(
+        &self,
+        bytes: &[u8],
+        spec_version: u32,
+        transaction_version: u32,
+    ) -> Result<Submitted, TxError> {
+        let (checked, base) = self.read(|chain| {
+            transaction::check(bytes, chain, spec_version, transaction_version).map(|c| {
+                let base = chain.account_nonce(&c.extrinsic.signer);
+                (c, base)
+            })
+        })?;
+        let hash = checked.hash;
+        let signer = checked.extrinsic.signer;
+        let nonce = checked.extrinsic.nonce;
+        let mut pool = self.lock_pool();
+        let mut insert_at = pool.len();
+        for (i, entry) in pool.iter().enumerate() {
+            let EntryKind::Raw(other) = &entry.kind else {
+                continue;
+            };
+            if other.hash == hash {
+                return Err(TxError::AlreadyImported(hash));
+            }
+            if other.extrinsic.signer == signer {
+                if other.extrinsic.nonce == nonce {
+                    return Err(TxError::TooLowPriority);
+                }
+                // Keep one signer's extrinsics in nonce order so a block can take them all.
+                if other.extrinsic.nonce > nonce && insert_at == pool.len() {
+                    insert_at = i;
+                }
+            }
+        }
+        let seq = self
+            .rpc_seq
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        pool.insert(
+            insert_at,
+            PoolEntry {
+                actor: RPC_ACTOR.to_string(),
+                seq,
+                signer,
+                kind: EntryKind::Raw(Box::new(checked)),
+            },
+        );
+        let ready = next_in(&pool, &signer, base) > nonce;
+        Ok(Submitted { hash, ready })
+    }
+
+    /// Whether the signed extrinsic with this hash is waiting in the pool. Call it inside
+    /// [`NodeShared::read`] to see the pool and the chain at the same block.
+    pub fn is_pending(&self, hash: &H256) -> bool {
+        self.lock_pool()
+            .iter()
+            .any(|e| matches!(&e.kind, EntryKind::Raw(c) if c.hash == *hash))
+    }
+
+    /// The bytes of every signed extrinsic waiting in the pool, in pool order.
+    pub fn pending_extrinsics(&self) -> Vec<Vec<u8>> {
+        self.lock_pool()
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EntryKind::Raw(c) => Some(c.encoded.clone()),
+                EntryKind::InProcess(_) => None,
+            })
+            .collect()
+    }
+
+    /// The nonce `who`'s next transaction should carry: the account nonce, plus its pending in-process
+    /// calls, then past every pending signed extrinsic that continues the sequence.
+    pub fn next_index(&self, who: &AccountId) -> u32 {
+        self.read(|c| next_in(&self.lock_pool(), who, c.account_nonce(who)))
     }
 
     /// Subscribes to block outcomes.
@@ -73,42 +184,56 @@ impl NodeShared {
     }
 
     /// Builds the next block from the pool. In simulated mode the pool is put in canonical order (actor
-    /// name, then the actor's sequence number) first; in realtime mode arrival order stands. Nonces are
-    /// assigned per signer in that order.
+    /// name, then the actor's sequence number) first; in realtime mode arrival order stands. Nonces of
+    /// in-process calls are assigned per signer in that order; signed extrinsics whose era has run out
+    /// are dropped.
     pub fn produce(&self, clock: Clock) -> Arc<BlockOutcome> {
-        let mut entries = {
-            let mut pool = match self.pool.lock() {
-                Ok(p) => p,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            std::mem::take(&mut *pool)
-        };
-        if clock == Clock::Simulated {
-            entries.sort_by(|a, b| a.actor.cmp(&b.actor).then(a.seq.cmp(&b.seq)));
-        }
+        // Lock order everywhere: chain, then pool. Holding the chain lock until the retries are back in
+        // the pool means a reader never sees a transaction in neither the pool nor a block.
         let mut chain = match self.chain.write() {
             Ok(c) => c,
             Err(poisoned) => poisoned.into_inner(),
         };
-        let mut next_nonce: std::collections::HashMap<AccountId, u32> =
-            std::collections::HashMap::new();
-        let extrinsics: Vec<Extrinsic> = entries
+        let mut entries = std::mem::take(&mut *self.lock_pool());
+        if clock == Clock::Simulated {
+            entries.sort_by(|a, b| a.actor.cmp(&b.actor).then(a.seq.cmp(&b.seq)));
+        }
+        let number = chain.best_number() + 1;
+        // Signed extrinsics whose era has run out leave the pool.
+        entries.retain(|e| match &e.kind {
+            EntryKind::Raw(c) => c.alive_at(number),
+            EntryKind::InProcess(_) => true,
+        });
+        let mut next_nonce: HashMap<AccountId, u32> = HashMap::new();
+        let extrinsics: Vec<EncodedExtrinsic> = entries
             .iter()
             .map(|e| {
                 let nonce = next_nonce
                     .entry(e.signer)
                     .or_insert_with(|| chain.account_nonce(&e.signer));
-                let ext = Extrinsic {
-                    signer: e.signer,
-                    nonce: *nonce,
-                    call: e.call.clone(),
-                };
-                *nonce += 1;
-                ext
+                match &e.kind {
+                    EntryKind::InProcess(call) => {
+                        let ext = Extrinsic {
+                            signer: e.signer,
+                            nonce: *nonce,
+                            call: call.clone(),
+                        };
+                        *nonce += 1;
+                        EncodedExtrinsic::in_process(ext)
+                    }
+                    EntryKind::Raw(c) => {
+                        if c.extrinsic.nonce == *nonce {
+                            *nonce += 1;
+                        }
+                        EncodedExtrinsic {
+                            extrinsic: c.extrinsic.clone(),
+                            encoded: c.encoded.clone(),
+                        }
+                    }
+                }
             })
             .collect();
-        let outcome = Arc::new(chain.build_block(extrinsics));
-        drop(chain);
+        let outcome = Arc::new(chain.build_block_encoded(extrinsics));
         // Anything with a future nonce goes back to the pool for the next block.
         let retry: Vec<PoolEntry> = outcome
             .receipts
@@ -118,15 +243,33 @@ impl NodeShared {
             .map(|(_, e)| e)
             .collect();
         if !retry.is_empty() {
-            let mut pool = match self.pool.lock() {
-                Ok(p) => p,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            pool.splice(0..0, retry);
+            self.lock_pool().splice(0..0, retry);
         }
+        drop(chain);
         let _ = self.outcomes.send(outcome.clone());
         outcome
     }
+}
+
+/// The nonce after `base` (the account nonce) once `who`'s pending in-process calls and its signed
+/// extrinsics that continue the sequence are counted.
+fn next_in(pool: &[PoolEntry], who: &AccountId, base: u32) -> u32 {
+    let in_process = pool
+        .iter()
+        .filter(|e| e.signer == *who && matches!(e.kind, EntryKind::InProcess(_)))
+        .count() as u32;
+    let pending: std::collections::BTreeSet<u32> = pool
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EntryKind::Raw(c) if c.extrinsic.signer == *who => Some(c.extrinsic.nonce),
+            _ => None,
+        })
+        .collect();
+    let mut next = base.saturating_add(in_process);
+    while pending.contains(&next) {
+        next = next.saturating_add(1);
+    }
+    next
 }
 
 /// Sent to actors after every block they asked to see.

@@ -155,6 +155,10 @@ impl Strategy {
                     buy(part(obs.spendable(), *trade_fraction))
                 } else if price > center.saturating_add(band) {
                     sell(part(obs.alpha_held, *trade_fraction))
+                } else if obs.alpha_held == 0 {
+                    // A market maker with no inventory cannot answer a rise: inside the band it builds a
+                    // small starting position.
+                    buy(part(obs.spendable(), *trade_fraction / 4.0))
                 } else {
                     None
                 }
@@ -312,6 +316,24 @@ mod tests {
             Some(Trade::Sell { .. })
         ));
         assert_eq!(s.decide(&obs(1, 110, &[]), r), None);
+    }
+
+    #[test]
+    fn mean_reversion_without_inventory_builds_a_starting_position() {
+        let mut s = Strategy::MeanReversion {
+            target: Some(ALPHA),
+            band_bps: 500,
+            trade_fraction: 0.1,
+        };
+        let empty = MarketObservation {
+            alpha_held: 0,
+            ..obs(1, ALPHA, &[])
+        };
+        // Spendable = min(1000, 100) TAO; a quarter of the 10% trade fraction: 2.5 TAO.
+        assert_eq!(
+            s.decide(&empty, &mut rng()),
+            Some(Trade::Buy { tao: 5 * ALPHA / 2 })
+        );
     }
 
     #[test]

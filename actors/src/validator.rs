@@ -51,6 +51,7 @@ pub struct Validator {
     rng: ChaCha8Rng,
     next_challenge: u64,
     next_weights: u32,
+    restarts: u32,
 }
 
 impl Validator {
@@ -77,67 +78,14 @@ impl Validator {
             rng,
             next_challenge: 0,
             next_weights: 0,
+            restarts: 0,
         }
     }
 
-    /// Sets weights from the scoreboard if it is time and the validator holds a permit.
-    fn maybe_set_weights(&mut self, number: u32) {
-        if number < self.next_weights {
-            return;
-        }
-        let neurons = self.client.neurons(self.netuid);
-        let me = self.hotkey.account_id();
-        let Some(mine) = neurons.iter().find(|n| n.hotkey == me) else {
-            return;
-        };
-        if !mine.validator_permit {
-            return;
-        }
-        let (uids, weights) = self.scores.weights(neurons.len() as u16);
-        if uids.is_empty() {
-            return;
-        }
-        let call = Call::SubtensorModule(SubtensorCall::set_weights {
-            netuid: self.netuid,
-            dests: uids,
-            weights,
-            version_key: 0,
-        });
-        if self.client.submit(&self.hotkey, call).is_ok() {
-            self.next_weights = number.saturating_add(self.timing.weights_interval.max(1));
-        }
-    }
-}
-
-impl Actor for Validator {
-    type Context = Context<Self>;
-}
-
-impl actix::Supervised for Validator {
-    fn restarting(&mut self, _: &mut Self::Context) {
-        tracing::warn!(validator = %self.name, "validator restarted");
-    }
-}
-
-type Round = Vec<(u16, Challenge, Response)>;
-
-/// One pending query to a miner.
-type QueryJob = std::pin::Pin<Box<dyn std::future::Future<Output = (u16, Challenge, Response)>>>;
-
-impl Handler<BlockSealed> for Validator {
-    type Result = ResponseActFuture<Self, Wake>;
-
-    fn handle(&mut self, msg: BlockSealed, _: &mut Self::Context) -> Self::Result {
-        let number = msg.number;
-        let interval = self.timing.query_interval.max(1);
-        let next = Wake(number.saturating_add(1));
-        if number % interval != 0 {
-            let act = self;
-            act.maybe_set_weights(number);
-            return Box::pin(actix::fut::ready(next));
-        }
-        let me = self.hotkey.account_id();
+    /// The queries of one round: a fresh challenge for every other neuron the validator can reach.
+    fn plan_round(&mut self) -> Vec<QueryJob> {
         let timeout_ms = self.timing.timeout_ms;
+        let me = self.hotkey.account_id();
         let mut jobs: Vec<QueryJob> = Vec::new();
         for neuron in self.client.neurons(self.netuid) {
             if neuron.hotkey == me {
@@ -194,6 +142,69 @@ impl Handler<BlockSealed> for Validator {
                 }
             }
         }
+        jobs
+    }
+
+    /// Sets weights from the scoreboard if it is time and the validator holds a permit.
+    fn maybe_set_weights(&mut self, number: u32) {
+        if number < self.next_weights {
+            return;
+        }
+        let neurons = self.client.neurons(self.netuid);
+        let me = self.hotkey.account_id();
+        let Some(mine) = neurons.iter().find(|n| n.hotkey == me) else {
+            return;
+        };
+        if !mine.validator_permit {
+            return;
+        }
+        let (uids, weights) = self.scores.weights(neurons.len() as u16);
+        if uids.is_empty() {
+            return;
+        }
+        let uids_len = uids.len();
+        let call = Call::SubtensorModule(SubtensorCall::set_weights {
+            netuid: self.netuid,
+            dests: uids,
+            weights,
+            version_key: 0,
+        });
+        tracing::info!(actor = %self.name, block = number, weights = uids_len, "setting weights");
+        if self.client.submit(&self.hotkey, call).is_ok() {
+            self.next_weights = number.saturating_add(self.timing.weights_interval.max(1));
+        }
+    }
+}
+
+impl Actor for Validator {
+    type Context = Context<Self>;
+}
+
+crate::supervised_actor!(Validator);
+
+type Round = Vec<(u16, Challenge, Response)>;
+
+/// One pending query to a miner.
+type QueryJob = std::pin::Pin<Box<dyn std::future::Future<Output = (u16, Challenge, Response)>>>;
+
+impl Handler<BlockSealed> for Validator {
+    type Result = ResponseActFuture<Self, Wake>;
+
+    fn handle(&mut self, msg: BlockSealed, ctx: &mut Self::Context) -> Self::Result {
+        let number = msg.number;
+        let interval = self.timing.query_interval.max(1);
+        let next = Wake(number.saturating_add(1));
+        if number % interval != 0 {
+            let name = self.name.clone();
+            crate::supervise::guarded::<Self, _>(&name, ctx, || self.maybe_set_weights(number));
+            return Box::pin(actix::fut::ready(next));
+        }
+        let timeout_ms = self.timing.timeout_ms;
+        let name = self.name.clone();
+        let Some(jobs) = crate::supervise::guarded::<Self, _>(&name, ctx, || self.plan_round())
+        else {
+            return Box::pin(actix::fut::ready(next));
+        };
         Box::pin(
             async move {
                 let mut round: Round = Vec::with_capacity(jobs.len());

@@ -19,13 +19,16 @@ pub mod event;
 pub mod items;
 pub mod keys;
 pub mod math;
+pub mod metadata;
 pub mod pool;
 pub mod registration;
+pub mod rpc_info;
 pub mod runtime;
 pub mod serving;
 pub mod staking;
 pub mod storage;
 pub mod subnets;
+pub mod transaction;
 pub mod types;
 pub mod weights;
 

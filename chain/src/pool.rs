@@ -91,6 +91,11 @@ pub fn quote_sell(
     .map_err(map_swap_error)
 }
 
+/// Sells an alpha swap fee fee-free at `reserves`, as [`sell`] does to pay the block author in TAO.
+pub fn quote_fee_sale(reserves: PoolReserves, fee: u64) -> Result<SwapResult, DispatchError> {
+    swap::sell_alpha(reserves, fee, 0, None, false).map_err(map_swap_error)
+}
+
 /// Buys alpha with up to `tao` of `payer`'s TAO: the swapped TAO goes into the subnet account and pool,
 /// the fee to the block author, any refund (limit reached) stays with the payer. Returns the swap.
 pub fn buy(
@@ -139,8 +144,7 @@ pub fn sell(
     });
     let mut author_tao = 0;
     if result.fee > 0 {
-        if let Ok(fee_swap) = swap::sell_alpha(reserves(ctx.s, netuid), result.fee, 0, None, false)
-        {
+        if let Ok(fee_swap) = quote_fee_sale(reserves(ctx.s, netuid), result.fee) {
             write_reserves(ctx.s, netuid, fee_swap.new_reserves);
             SubnetAlphaOut::mutate(ctx.s, &netuid, |a| {
                 *a = a.saturating_sub(fee_swap.amount_in_used)

@@ -17,8 +17,9 @@ use crate::storage::Storage;
 use crate::subnets::{self, SubnetDefaults};
 use crate::types::{AccountId, H256};
 use crate::weights;
-use crate::{keys, storage_value};
+use crate::{keys, storage_value, transaction};
 use parity_scale_codec::{Decode, Encode};
+use std::collections::HashMap;
 
 const SYSTEM: &str = "System";
 storage_value!(
@@ -109,6 +110,24 @@ pub enum InvalidTransaction {
     Future,
 }
 
+/// An extrinsic offered to a block together with the exact bytes its body will carry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EncodedExtrinsic {
+    /// What the chain applies.
+    pub extrinsic: Extrinsic,
+    /// The length-prefixed extrinsic bytes (as submitted over RPC, or
+    /// [`transaction::encode_in_process`] for in-process actors).
+    pub encoded: Vec<u8>,
+}
+
+impl EncodedExtrinsic {
+    /// An in-process extrinsic with its block-body encoding.
+    pub fn in_process(extrinsic: Extrinsic) -> Self {
+        let encoded = transaction::encode_in_process(&extrinsic);
+        EncodedExtrinsic { extrinsic, encoded }
+    }
+}
+
 /// What happened to one extrinsic of a block.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Receipt {
@@ -116,6 +135,8 @@ pub struct Receipt {
     pub index: Option<u32>,
     /// The extrinsic.
     pub extrinsic: Extrinsic,
+    /// Its hash: blake2_256 of its encoded bytes, as clients compute it.
+    pub hash: H256,
     /// Its outcome: not included (invalid), or included with a dispatch result.
     pub outcome: Result<Result<(), DispatchError>, InvalidTransaction>,
 }
@@ -133,6 +154,8 @@ pub struct BlockOutcome {
     pub events: Vec<EventRecord>,
     /// What the coinbase did.
     pub coinbase: CoinbaseOutcome,
+    /// The block body: the included extrinsics' exact bytes, in order.
+    pub body: Vec<Vec<u8>>,
 }
 
 /// The devnet chain.
@@ -140,6 +163,10 @@ pub struct BlockOutcome {
 pub struct Chain {
     storage: Storage,
     headers: Vec<Header>,
+    /// Every block's body, by number.
+    bodies: Vec<Vec<Vec<u8>>>,
+    /// Block numbers by hash.
+    numbers: HashMap<H256, u32>,
     genesis: Genesis,
 }
 
@@ -163,10 +190,13 @@ impl Chain {
             extrinsics_root: extrinsics_root(&[]),
             digest: Vec::new(),
         };
-        items::record_block_hash(&mut storage, 0, header.hash());
+        let hash = header.hash();
+        items::record_block_hash(&mut storage, 0, hash);
         Chain {
             storage,
             headers: vec![header],
+            bodies: vec![Vec::new()],
+            numbers: HashMap::from([(hash, 0)]),
             genesis,
         }
     }
@@ -201,6 +231,16 @@ impl Chain {
         self.headers.get(number as usize)
     }
 
+    /// The body (exact extrinsic bytes) of block `number`, if built.
+    pub fn body(&self, number: u32) -> Option<&[Vec<u8>]> {
+        self.bodies.get(number as usize).map(Vec::as_slice)
+    }
+
+    /// The number of the block with hash `hash`, if it is on this chain.
+    pub fn number_of(&self, hash: &H256) -> Option<u32> {
+        self.numbers.get(hash).copied()
+    }
+
     /// The genesis hash.
     pub fn genesis_hash(&self) -> H256 {
         self.headers[0].hash()
@@ -215,6 +255,18 @@ impl Chain {
     /// not match), then finalisation. Extrinsics with a future nonce are reported as such and may be
     /// offered again later.
     pub fn build_block(&mut self, extrinsics: Vec<Extrinsic>) -> BlockOutcome {
+        self.build_block_encoded(
+            extrinsics
+                .into_iter()
+                .map(EncodedExtrinsic::in_process)
+                .collect(),
+        )
+    }
+
+    /// [`Chain::build_block`] for extrinsics that carry their own encoding (RPC-submitted ones): the block
+    /// body holds exactly those bytes, so `chain_getBlock` returns what was submitted and the extrinsics
+    /// root commits to it.
+    pub fn build_block_encoded(&mut self, extrinsics: Vec<EncodedExtrinsic>) -> BlockOutcome {
         let number = self.best_number() + 1;
         let parent_hash = self.best_hash();
         let block = u64::from(number);
@@ -241,7 +293,12 @@ impl Chain {
 
         let mut receipts = Vec::with_capacity(extrinsics.len());
         let mut included: Vec<Vec<u8>> = Vec::new();
-        for ext in extrinsics {
+        for EncodedExtrinsic {
+            extrinsic: ext,
+            encoded,
+        } in extrinsics
+        {
+            let hash = transaction::extrinsic_hash(&encoded);
             let expected = balances::nonce(ctx.s, &ext.signer);
             if ext.nonce != expected {
                 let invalid = if ext.nonce < expected {
@@ -252,6 +309,7 @@ impl Chain {
                 receipts.push(Receipt {
                     index: None,
                     extrinsic: ext,
+                    hash,
                     outcome: Err(invalid),
                 });
                 continue;
@@ -270,10 +328,11 @@ impl Chain {
                     dispatch_info: info,
                 }),
             }
-            included.push(ext.encode());
+            included.push(encoded);
             receipts.push(Receipt {
                 index: Some(index),
                 extrinsic: ext,
+                hash,
                 outcome: Ok(result),
             });
         }
@@ -293,12 +352,15 @@ impl Chain {
         // The hash of block N is visible in state from block N+1 on, as in Substrate.
         items::record_block_hash(&mut self.storage, number, hash);
         self.headers.push(header.clone());
+        self.bodies.push(included.clone());
+        self.numbers.insert(hash, number);
         BlockOutcome {
             header,
             hash,
             receipts,
             events,
             coinbase,
+            body: included,
         }
     }
 }

@@ -9,7 +9,7 @@
 use crate::arith::mul_div;
 use crate::balances;
 use crate::ctx::{subnet_account, Ctx};
-use crate::error::DispatchError;
+use crate::error::{BalancesError, DispatchError};
 use crate::error_names::SubtensorError;
 use crate::event::SubtensorEvent;
 use crate::items::*;
@@ -207,6 +207,18 @@ pub fn remove_stake(
     let quote = pool::quote_sell(ctx.s, netuid, alpha, limit)?;
     if quote.amount_out < MIN_STAKE && alpha < have {
         return Err(SubtensorError::AmountTooLow.into());
+    }
+    // subtensor unstakes in one transaction: if the alpha fee cannot be sold for the block author or
+    // the payout cannot reach the coldkey, the call fails and nothing changes. Failed calls are not
+    // rolled back here, so both are checked before any state is touched.
+    if quote.fee > 0 {
+        pool::quote_fee_sale(quote.new_reserves, quote.fee)?;
+    }
+    if quote.amount_out > 0
+        && balances::free_balance(ctx.s, coldkey).saturating_add(quote.amount_out)
+            < balances::EXISTENTIAL_DEPOSIT
+    {
+        return Err(BalancesError::ExistentialDeposit.into());
     }
     let taken = quote.amount_in_used.saturating_add(quote.fee);
     decrease_stake(ctx.s, hotkey, coldkey, netuid, taken)?;

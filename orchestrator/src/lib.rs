@@ -3,6 +3,7 @@
 //! binary is a thin CLI over this library.
 
 pub mod bootstrap;
+pub mod logs;
 pub mod network;
 pub mod plan;
 pub mod report;

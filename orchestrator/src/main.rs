@@ -40,7 +40,7 @@ enum Command {
         /// Override the topology clock.
         #[arg(long, value_enum)]
         clock: Option<ClockArg>,
-        /// Chain RPC port (the JSON-RPC server is not served yet; see the README).
+        /// Chain JSON-RPC port (default 9944 when free, else a free port; printed at start).
         #[arg(long)]
         rpc_port: Option<u16>,
         /// Logs, wallets and state (default: a fresh temp dir, kept on failure).
@@ -63,6 +63,9 @@ enum Command {
         /// Stop after block N.
         #[arg(long)]
         blocks: Option<u32>,
+        /// Chain JSON-RPC port (default 9944 when free, else a free port; printed at start).
+        #[arg(long)]
+        rpc_port: Option<u16>,
     },
 }
 
@@ -84,26 +87,12 @@ fn read_topology(path: Option<&Path>) -> Result<(String, Topology)> {
     }
 }
 
-fn init_logs(run_dir: &Path) -> Result<()> {
-    let logs = run_dir.join("logs");
-    std::fs::create_dir_all(&logs)?;
-    let file = std::fs::File::create(logs.join("taonet.log"))?;
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false)
-        .with_writer(std::sync::Mutex::new(file))
-        .try_init()
-        .map_err(|e| anyhow::anyhow!("logging: {e}"))?;
-    Ok(())
-}
-
 struct UpArgs {
     topology: Option<PathBuf>,
     blocks: Option<u32>,
     seed: Option<u64>,
     clock: Option<ClockArg>,
+    rpc_port: Option<u16>,
     run_dir: Option<PathBuf>,
     report: Option<PathBuf>,
 }
@@ -120,7 +109,7 @@ async fn up(args: UpArgs) -> Result<()> {
             (t.path().to_path_buf(), Some(t))
         }
     };
-    init_logs(&run_dir)?;
+    taonet::logs::init(&run_dir)?;
     let seed = args.seed.unwrap_or(topology.seed);
     let plan = taonet::plan::plan(&topology, seed);
     taonet::wallet::write_plan_wallets(&run_dir.join("wallets"), &plan)?;
@@ -154,12 +143,14 @@ async fn up(args: UpArgs) -> Result<()> {
         }
     };
     spinner.finish_and_clear();
+    let rpc = net.serve_rpc(args.rpc_port).await?;
     println!(
         "taonet: `{}` up in {} ms (seed {seed}, {:?} clock)",
         topology.name,
         started.elapsed().as_millis(),
         net.clock()
     );
+    println!("chain: ws://{rpc}");
     println!("run dir: {}", run_dir.display());
     println!("wallets: {}", run_dir.join("wallets").display());
     for (name, netuid) in net.netuids() {
@@ -205,7 +196,7 @@ async fn up(args: UpArgs) -> Result<()> {
     outcome
 }
 
-async fn node(block_time: u64, blocks: Option<u32>) -> Result<()> {
+async fn node(block_time: u64, blocks: Option<u32>, rpc_port: Option<u16>) -> Result<()> {
     use actix::Actor;
     use taonet_actors::node::{ChainNode, Clock, NodeShared};
     let mut genesis = taonet_chain::Genesis::devnet()?;
@@ -218,7 +209,14 @@ async fn node(block_time: u64, blocks: Option<u32>) -> Result<()> {
         Duration::from_millis(block_time.max(1)),
     )
     .start();
-    println!("taonet node: producing a block every {block_time} ms (JSON-RPC is not served yet)");
+    let (rpc, _rpc_handle) = taonet_actors::rpc::serve_local(
+        shared.clone(),
+        rpc_port,
+        taonet_actors::rpc::RpcOptions::default(),
+    )
+    .await?;
+    println!("taonet node: producing a block every {block_time} ms");
+    println!("chain: ws://{rpc}");
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
     loop {
@@ -269,24 +267,24 @@ fn main() -> Result<()> {
             run_dir,
             report,
         } => {
-            if let Some(port) = rpc_port {
-                eprintln!(
-                    "note: --rpc-port {port} accepted, but the JSON-RPC server is not served yet"
-                );
-            }
             let system = actix::System::new();
             system.block_on(up(UpArgs {
                 topology,
                 blocks,
                 seed,
                 clock,
+                rpc_port,
                 run_dir,
                 report,
             }))
         }
-        Command::Node { block_time, blocks } => {
+        Command::Node {
+            block_time,
+            blocks,
+            rpc_port,
+        } => {
             let system = actix::System::new();
-            system.block_on(node(block_time, blocks))
+            system.block_on(node(block_time, blocks, rpc_port))
         }
     }
 }

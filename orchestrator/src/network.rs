@@ -48,6 +48,9 @@ pub enum NetworkError {
     /// The node stopped producing blocks.
     #[error("the chain node stopped")]
     NodeStopped,
+    /// The JSON-RPC server could not start.
+    #[error(transparent)]
+    Rpc(#[from] taonet_actors::rpc::RpcError),
 }
 
 /// Overrides from the command line.
@@ -78,6 +81,8 @@ pub struct Devnet {
     block_time: Duration,
     /// Actors stop when nothing holds their address: the network keeps its miners (and their axons).
     miners: BTreeMap<String, Addr<Miner>>,
+    /// The chain's JSON-RPC server, once served.
+    rpc: Option<taonet_actors::rpc::ServerHandle>,
 }
 
 fn actor_behaviour(b: TopoBehaviour) -> Behaviour {
@@ -294,6 +299,7 @@ impl Devnet {
             genesis_issuance_rao,
             block_time,
             miners,
+            rpc: None,
         };
         devnet.drain_outcomes();
         Ok(devnet)
@@ -421,8 +427,24 @@ impl Devnet {
         })
     }
 
-    /// Stops block production.
+    /// Serves the chain's JSON-RPC on 127.0.0.1 (`port`, else 9944 when free, else a free port), with
+    /// the topology's finality lag; returns the bound address. Served until [`Devnet::stop`].
+    pub async fn serve_rpc(&mut self, port: Option<u16>) -> Result<SocketAddr, NetworkError> {
+        let opts = taonet_actors::rpc::RpcOptions {
+            finality_lag: self.finality_lag,
+            ..Default::default()
+        };
+        let (addr, handle) =
+            taonet_actors::rpc::serve_local(self.shared.clone(), port, opts).await?;
+        self.rpc = Some(handle);
+        Ok(addr)
+    }
+
+    /// Stops block production and the RPC server.
     pub fn stop(&mut self) {
+        if let Some(rpc) = self.rpc.take() {
+            let _ = rpc.stop();
+        }
         self.node.take();
         self.miners.clear();
     }

@@ -7,21 +7,17 @@
 use substrate_fixed::types::I64F64;
 
 use super::math::{
-    col_max_upscale, col_normalize, col_sums, div, ema_rows, exp_safe, mul, normalize,
-    u16_proportion_to_fx, u16_to_fx, weighted_row_sums, Fx, SparseMatrix, SparseRow, ONE, ZERO,
+    col_max_upscale, col_normalize, div_recip, ema_csr, ema_row, exp_safe, mul, normalize, recips,
+    u16_proportion_to_fx, u16_to_fx, weighted_row_sums, Csr, EmaScratch, Fx, ONE, ZERO,
 };
 use super::LiquidAlpha;
 
-/// What the bonds step needs besides the matrices.
+/// What the original Yuma bonds step needs besides the matrices.
 pub struct BondsContext<'a> {
     /// Number of UIDs (rows and columns).
     pub n: usize,
     /// `BondsMovingAverage` (parts per million).
     pub bonds_moving_average: u64,
-    /// Liquid alpha parameters, when enabled (Yuma3 only, as in subtensor).
-    pub liquid_alpha: Option<LiquidAlpha>,
-    /// Consensus per column.
-    pub consensus: &'a [Fx],
     /// Normalised incentive per UID.
     pub incentive: &'a [Fx],
     /// Normalised active stake per UID.
@@ -30,8 +26,8 @@ pub struct BondsContext<'a> {
 
 /// New bonds (in storage form: fixed-point values to be turned into u16 proportions) and dividends.
 pub struct BondsResult {
-    /// Bonds to persist, as proportions in `[0, 1]` per entry.
-    pub bonds: SparseMatrix,
+    /// Bonds to persist, as proportions in `[0, 1]` per entry; one row per UID.
+    pub bonds: Csr,
     /// Normalised dividends per UID.
     pub dividends: Vec<Fx>,
 }
@@ -44,71 +40,156 @@ fn ema_alpha(bonds_moving_average: u64) -> Fx {
     ONE.saturating_sub(Fx::saturating_from_num(bma))
 }
 
-/// Loads stored `u16` bonds with `conv`, dropping columns `>= n` and entries `masked(j)`.
-fn load_bonds(
-    stored: &[Vec<(u16, u16)>],
+/// Stored row `i` converted with `conv`, without columns `>= n` and entries whose column is `masked`
+/// (`masked` has one flag per column `< n`).
+#[inline]
+fn stored_row<'a>(
+    stored: &'a [Vec<(u16, u16)>],
+    i: usize,
     n: usize,
-    masked: &dyn Fn(u16) -> bool,
+    masked: &'a [bool],
     conv: fn(u16) -> Fx,
-) -> SparseMatrix {
-    (0..n)
-        .map(|i| {
-            stored
-                .get(i)
-                .map(|row| {
-                    row.iter()
-                        .filter(|&&(j, _)| (j as usize) < n && !masked(j))
-                        .map(|&(j, b)| (j, conv(b)))
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-        .collect()
+) -> impl Iterator<Item = (u16, Fx)> + 'a {
+    stored
+        .get(i)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .filter(move |&&(j, _)| (j as usize) < n && !masked[j as usize])
+        .map(move |&(j, b)| (j, conv(b)))
+}
+
+/// Loads stored `u16` bonds with `conv` (`n` rows), as [`stored_row`].
+fn load_bonds(stored: &[Vec<(u16, u16)>], n: usize, masked: &[bool], conv: fn(u16) -> Fx) -> Csr {
+    let entries = stored.iter().take(n).map(Vec::len).sum();
+    let mut m = Csr::with_capacity(n, entries);
+    for i in 0..n {
+        for (j, b) in stored_row(stored, i, n, masked, conv) {
+            m.push(j, b);
+        }
+        m.finish_row();
+    }
+    m
 }
 
 /// Yuma3: absolute bonds stored as `u16` proportions; `B = a·W̃ + (1 − a)·B_old` (or liquid alpha);
 /// dividends `D_i = A_i · Σ_j B_norm_ij · I_j`, normalised.
-pub fn yuma3(
-    ctx: &BondsContext<'_>,
-    weights_for_bonds: &[SparseRow],
-    stored: &[Vec<(u16, u16)>],
-    masked: &dyn Fn(u16) -> bool,
-) -> BondsResult {
-    let old = load_bonds(stored, ctx.n, masked, u16_proportion_to_fx);
-    let ema = match ctx.liquid_alpha {
-        Some(la) if ctx.consensus.iter().any(|&c| c != ZERO) => {
-            liquid_ema(weights_for_bonds, &old, ctx.consensus, la, ctx.n)
+///
+/// Built row by row ([`Yuma3::push_row`], every row in order) so that the caller can stream the rows
+/// of `W̃` without storing them; [`Yuma3::finish`] computes the dividends.
+pub struct Yuma3<'a> {
+    n: usize,
+    stored: &'a [Vec<(u16, u16)>],
+    masked: &'a [bool],
+    rate: Rate<'a>,
+    old_row: Vec<(u16, Fx)>,
+    ema: Csr,
+    col_sums: Vec<Fx>,
+}
+
+/// How [`Yuma3`] moves the bonds.
+enum Rate<'a> {
+    /// One EMA rate for every entry.
+    Fixed(Fx, EmaScratch),
+    /// Liquid alpha, from the consensus.
+    Liquid(LiquidAlpha, &'a [Fx], LiquidScratch),
+}
+
+impl<'a> Yuma3<'a> {
+    /// Prepares the bonds of `n` UIDs from the stored ones, with `masked` one flag per column; the new
+    /// bonds go into `ema` (emptied first; `nnz` is a capacity hint). Liquid alpha (when on) needs the consensus, which must not be all zero.
+    pub fn new(
+        n: usize,
+        bonds_moving_average: u64,
+        liquid: Option<(LiquidAlpha, &'a [Fx])>,
+        stored: &'a [Vec<(u16, u16)>],
+        masked: &'a [bool],
+        ema: Csr,
+        nnz: usize,
+    ) -> Self {
+        let rate = match liquid {
+            Some((la, consensus)) if consensus.iter().any(|&c| c != ZERO) => {
+                Rate::Liquid(la, consensus, LiquidScratch::new(n))
+            }
+            _ => Rate::Fixed(ema_alpha(bonds_moving_average), EmaScratch::new(n)),
+        };
+        Self {
+            n,
+            stored,
+            masked,
+            rate,
+            old_row: Vec::with_capacity(n),
+            ema: ema.reuse(n, nnz),
+            col_sums: vec![ZERO; n],
         }
-        _ => ema_rows(
-            weights_for_bonds,
-            &old,
-            ema_alpha(ctx.bonds_moving_average),
-            ctx.n,
-        ),
-    };
-    // Σ_j B_norm_ij·I_j with B_norm the column-normalised bonds (subtensor drops zero products before
-    // summing, which changes nothing), without materialising B_norm.
-    let sums = col_sums(&ema, ctx.n);
-    let per_validator: Vec<Fx> = ema
-        .iter()
-        .map(|row| {
-            row.iter().fold(ZERO, |acc, &(j, b)| {
-                let s = sums[j as usize];
-                let b = if s == ZERO { b } else { div(b, s) };
-                acc.saturating_add(mul(b, ctx.incentive[j as usize]))
+    }
+
+    /// Moves the next row's bonds towards its row of `W̃`.
+    pub fn push_row(&mut self, weights_for_bonds: &[(u16, Fx)]) {
+        let (n, i) = (self.n, self.ema.rows());
+        self.old_row.clear();
+        self.old_row.extend(stored_row(
+            self.stored,
+            i,
+            n,
+            self.masked,
+            u16_proportion_to_fx,
+        ));
+        match &mut self.rate {
+            Rate::Fixed(alpha, scratch) => ema_row(
+                weights_for_bonds,
+                &self.old_row,
+                *alpha,
+                n,
+                scratch,
+                &mut self.ema,
+            ),
+            Rate::Liquid(la, consensus, scratch) => liquid_row(
+                weights_for_bonds,
+                &self.old_row,
+                consensus,
+                *la,
+                n,
+                scratch,
+                &mut self.ema,
+            ),
+        }
+        for &(j, v) in self.ema.open_row_mut().iter() {
+            let s = &mut self.col_sums[j as usize];
+            *s = s.saturating_add(v);
+        }
+        self.ema.finish_row();
+    }
+
+    /// The new bonds and the dividends, given the normalised incentive and active stake.
+    pub fn finish(self, incentive: &[Fx], active_stake: &[Fx]) -> BondsResult {
+        let Self {
+            n, ema, col_sums, ..
+        } = self;
+        // Σ_j B_norm_ij·I_j with B_norm the column-normalised bonds (subtensor drops zero products
+        // before summing, which changes nothing), without materialising B_norm.
+        let rs = recips(&col_sums);
+        let per_validator: Vec<Fx> = ema
+            .iter()
+            .map(|row| {
+                row.iter().fold(ZERO, |acc, &(j, b)| {
+                    let j = j as usize;
+                    let s = col_sums[j];
+                    let b = if s == ZERO { b } else { div_recip(b, s, rs[j]) };
+                    acc.saturating_add(mul(b, incentive[j]))
+                })
             })
-        })
-        .collect();
-    let mut dividends: Vec<Fx> = per_validator
-        .iter()
-        .zip(ctx.active_stake)
-        .map(|(b, a)| b.checked_mul(*a).unwrap_or(ZERO))
-        .collect();
-    dividends.resize(ctx.n, ZERO);
-    normalize(&mut dividends);
-    BondsResult {
-        bonds: ema,
-        dividends,
+            .collect();
+        let mut dividends: Vec<Fx> = per_validator
+            .iter()
+            .zip(active_stake)
+            .map(|(b, a)| b.checked_mul(*a).unwrap_or(ZERO))
+            .collect();
+        dividends.resize(n, ZERO);
+        normalize(&mut dividends);
+        BondsResult {
+            bonds: ema,
+            dividends,
+        }
     }
 }
 
@@ -116,19 +197,20 @@ pub fn yuma3(
 /// `B = a·ΔB + (1 − a)·B_old` column-normalised; dividends `D_i = Σ_j B_ij·I_j`, normalised.
 pub fn original(
     ctx: &BondsContext<'_>,
-    weights_for_bonds: &[SparseRow],
+    weights_for_bonds: &Csr,
     stored: &[Vec<(u16, u16)>],
-    masked: &dyn Fn(u16) -> bool,
+    masked: &[bool],
 ) -> BondsResult {
     let mut old = load_bonds(stored, ctx.n, masked, u16_to_fx);
     col_normalize(&mut old, ctx.n);
-    let mut delta: SparseMatrix = weights_for_bonds
-        .iter()
-        .zip(ctx.active_stake)
-        .map(|(row, &a)| row.iter().map(|&(j, w)| (j, mul(w, a))).collect())
-        .collect();
+    let mut delta = weights_for_bonds.clone();
+    for (i, &a) in ctx.active_stake.iter().enumerate() {
+        for (_, w) in delta.row_mut(i) {
+            *w = mul(*w, a);
+        }
+    }
     col_normalize(&mut delta, ctx.n);
-    let mut ema = ema_rows(&delta, &old, ema_alpha(ctx.bonds_moving_average), ctx.n);
+    let mut ema = ema_csr(&delta, &old, ema_alpha(ctx.bonds_moving_average), ctx.n);
     col_normalize(&mut ema, ctx.n);
     let mut dividends = weighted_row_sums(&ema, ctx.incentive);
     normalize(&mut dividends);
@@ -169,66 +251,69 @@ fn walk_value(row: &[(u16, Fx)], pos: &mut usize, j: u16) -> Fx {
     }
 }
 
-/// Liquid-alpha EMA (subtensor's `mat_ema_alpha_sparse`): `B_ij = min(1, (1 − a_ij)·B_old_ij + max(0,
-/// a_ij·W̃_ij))`, emitted only for entries of the current weight row, in that row's order.
-fn liquid_ema(
-    new: &[SparseRow],
-    old: &[SparseRow],
+/// Reusable scratch space of [`liquid_row`].
+struct LiquidScratch {
+    alpha: Vec<Fx>,
+    decayed: Vec<Fx>,
+    cols: Vec<u16>,
+}
+
+impl LiquidScratch {
+    fn new(n: usize) -> Self {
+        Self {
+            alpha: vec![ZERO; n],
+            decayed: vec![ZERO; n],
+            cols: Vec::new(),
+        }
+    }
+}
+
+/// One row of the liquid-alpha EMA (subtensor's `mat_ema_alpha_sparse`): `B_ij = min(1, (1 −
+/// a_ij)·B_old_ij + max(0, a_ij·W̃_ij))`, emitted only for entries of the current weight row, in that
+/// row's order; appended to `out` (left open).
+fn liquid_row(
+    new_row: &[(u16, Fx)],
+    old_row: &[(u16, Fx)],
     consensus: &[Fx],
     la: LiquidAlpha,
     n: usize,
-) -> SparseMatrix {
-    let mut alpha = vec![ZERO; n];
-    let mut decayed = vec![ZERO; n];
-    let mut cols: Vec<u16> = Vec::new();
-    let empty = SparseRow::new();
-    new.iter()
-        .enumerate()
-        .map(|(i, new_row)| {
-            let old_row = old.get(i).unwrap_or(&empty);
-            cols.clear();
-            cols.extend(new_row.iter().chain(old_row).map(|&(j, _)| j));
-            cols.retain(|&j| (j as usize) < n);
-            cols.sort_unstable();
-            cols.dedup();
-            let (mut wp, mut bp) = (0usize, 0usize);
-            for &j in &cols {
-                let w = walk_value(new_row, &mut wp, j);
-                let b = walk_value(old_row, &mut bp, j);
-                alpha[j as usize] = alpha_sigmoid(consensus[j as usize], w, b, la);
+    scratch: &mut LiquidScratch,
+    out: &mut Csr,
+) {
+    let LiquidScratch {
+        alpha,
+        decayed,
+        cols,
+    } = scratch;
+    cols.clear();
+    cols.extend(new_row.iter().chain(old_row).map(|&(j, _)| j));
+    cols.retain(|&j| (j as usize) < n);
+    cols.sort_unstable();
+    cols.dedup();
+    let (mut wp, mut bp) = (0usize, 0usize);
+    for &j in cols.iter() {
+        let w = walk_value(new_row, &mut wp, j);
+        let b = walk_value(old_row, &mut bp, j);
+        alpha[j as usize] = alpha_sigmoid(consensus[j as usize], w, b, la);
+    }
+    for &(j, b) in old_row {
+        if let Some(d) = decayed.get_mut(j as usize) {
+            *d = ONE.saturating_sub(alpha[j as usize]).saturating_mul(b);
+        }
+    }
+    for &(j, w) in new_row {
+        if (j as usize) < n {
+            let a = alpha[j as usize];
+            let inc = a.saturating_mul(w).max(ZERO);
+            let v = decayed[j as usize].saturating_add(inc).min(ONE);
+            if v > ZERO {
+                out.push(j, v);
             }
-            for &(j, b) in old_row {
-                if let Some(d) = decayed.get_mut(j as usize) {
-                    *d = ONE.saturating_sub(alpha[j as usize]).saturating_mul(b);
-                }
-            }
-            let out: SparseRow = new_row
-                .iter()
-                .filter(|&&(j, _)| (j as usize) < n)
-                .filter_map(|&(j, w)| {
-                    let a = alpha[j as usize];
-                    let inc = a.saturating_mul(w).max(ZERO);
-                    let v = decayed[j as usize].saturating_add(inc).min(ONE);
-                    (v > ZERO).then_some((j, v))
-                })
-                .collect();
-            for &j in &cols {
-                decayed[j as usize] = ZERO;
-            }
-            out
-        })
-        .collect()
-}
-
-/// Converts fixed-point bond rows to stored `u16` proportions.
-pub fn to_u16_rows(m: &[SparseRow]) -> Vec<Vec<(u16, u16)>> {
-    m.iter()
-        .map(|row| {
-            row.iter()
-                .map(|&(j, v)| (j, super::math::fx_to_u16_proportion(v)))
-                .collect()
-        })
-        .collect()
+        }
+    }
+    for &j in cols.iter() {
+        decayed[j as usize] = ZERO;
+    }
 }
 
 #[cfg(test)]

@@ -3,13 +3,12 @@
 //! Every helper performs the same substrate-fixed operations (`I32F32` / `I64F64`, saturating add and
 //! multiply, division that yields 0 on a zero divisor, truncating conversions) as the corresponding step
 //! of subtensor's `epoch/math.rs`, so the values that come out agree bit for bit. The implementations
-//! are our own and work on sparse rows: a matrix is one `Vec<(column, value)>` per row, and no helper
-//! allocates an `n × n` dense matrix.
+//! are our own and work on sparse rows stored back to back in one compressed-row matrix ([`Csr`]); no
+//! helper allocates per row or builds an `n × n` dense matrix.
 //!
-//! Fixed-point addition is exact integer addition, so sums do not depend on the order of the terms;
-//! only the weighted median depends on element order, and it follows subtensor's pivot sequence.
-
-use std::borrow::Cow;
+//! Fixed-point addition is exact integer addition, so sums do not depend on the order of the terms.
+//! The weighted median's result does not depend on the pivot order either (see [`weighted_median`]),
+//! which lets it run on packed keys instead of subtensor's index arrays.
 
 use substrate_fixed::transcendental::exp;
 use substrate_fixed::types::{I32F32, I64F64};
@@ -18,9 +17,11 @@ use substrate_fixed::types::{I32F32, I64F64};
 pub type Fx = I32F32;
 
 /// One sparse row: `(column, value)` pairs.
+#[cfg(test)]
 pub type SparseRow = Vec<(u16, Fx)>;
 
 /// A sparse matrix: one [`SparseRow`] per row.
+#[cfg(test)]
 pub type SparseMatrix = Vec<SparseRow>;
 
 /// Zero in [`Fx`].
@@ -77,8 +78,63 @@ pub fn u16_proportion_to_fx(x: u16) -> Fx {
 /// Converts a proportion in `[0, 1]` to `u16` (`x · 65535`, truncated, saturating).
 #[inline]
 pub fn fx_to_u16_proportion(x: Fx) -> u16 {
-    x.saturating_mul(Fx::from_num(u16::MAX))
-        .saturating_to_num::<u16>()
+    // `saturating_mul` by the integer 65535 is exact (or saturates far above 65535) and the conversion
+    // floors and clamps: ⌊bits·65535 / 2^32⌋ clamped to [0, 65535], in integer arithmetic.
+    let bits = x.to_bits();
+    if bits <= 0 {
+        return 0;
+    }
+    ((u128::from(bits as u64) * 65_535) >> 32).min(65_535) as u16
+}
+
+/// Exact `⌊x / d⌋` for a fixed 64-bit divisor through a precomputed reciprocal (one widening multiply
+/// and one correction step instead of a hardware division).
+#[derive(Clone, Copy, Debug)]
+pub struct Recip {
+    d: u64,
+    r: u64,
+}
+
+impl Recip {
+    /// The reciprocal of `d` (which must be non-zero).
+    #[inline]
+    pub fn new(d: u64) -> Self {
+        debug_assert!(d != 0);
+        Self { d, r: u64::MAX / d }
+    }
+
+    /// `⌊x / d⌋`, exactly.
+    #[inline]
+    pub fn div(self, x: u64) -> u64 {
+        // r = ⌊(2^64 − 1)/d⌋ ≥ 2^64/d − 1, so x·r/2^64 lies in (x/d − 1, x/d] and its floor is the
+        // quotient or one less; the remainder test fixes the latter. q·d ≤ x, so nothing overflows.
+        let q = ((u128::from(x) * u128::from(self.r)) >> 64) as u64;
+        if x - q * self.d >= self.d {
+            q + 1
+        } else {
+            q
+        }
+    }
+}
+
+/// [`div`] by a divisor whose [`Recip`] is precomputed: `a / b`, or 0 when `b` is 0.
+#[inline]
+pub fn div_recip(a: Fx, b: Fx, rb: Recip) -> Fx {
+    let (x, y) = (a.to_bits(), b.to_bits());
+    if (0..1 << 32).contains(&x) && y > 0 {
+        if let Ok(bits) = i64::try_from(rb.div((x as u64) << 32)) {
+            return Fx::from_bits(bits);
+        }
+    }
+    div(a, b)
+}
+
+/// Reciprocals of positive fixed-point divisors (a dummy for the others, which [`div_recip`] sends to
+/// [`div`]).
+pub fn recips(x: &[Fx]) -> Vec<Recip> {
+    x.iter()
+        .map(|v| Recip::new(v.to_bits().max(1) as u64))
+        .collect()
 }
 
 /// Saturating sum of a vector.
@@ -133,19 +189,159 @@ pub fn topk_nonzero(x: &[Fx], k: usize) -> Vec<bool> {
     out
 }
 
+/// A sparse matrix in compressed-row form: the `(column, value)` entries of all rows back to back, and
+/// where each row starts. Row `i` is `entries[ptr[i]..ptr[i + 1]]`; rows past the end read as empty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Csr {
+    ptr: Vec<usize>,
+    entries: Vec<(u16, Fx)>,
+}
+
+impl Default for Csr {
+    fn default() -> Self {
+        Self::with_capacity(0, 0)
+    }
+}
+
+impl Csr {
+    /// An empty matrix with room for `rows` rows and `entries` entries.
+    pub fn with_capacity(rows: usize, entries: usize) -> Self {
+        let mut ptr = Vec::with_capacity(rows + 1);
+        ptr.push(0);
+        Self {
+            ptr,
+            entries: Vec::with_capacity(entries),
+        }
+    }
+
+    /// This matrix emptied, with room for `rows` rows and `entries` entries (keeps its allocations).
+    pub fn reuse(mut self, rows: usize, entries: usize) -> Self {
+        self.ptr.clear();
+        self.ptr.reserve(rows + 1);
+        self.ptr.push(0);
+        self.entries.clear();
+        self.entries.reserve(entries);
+        self
+    }
+
+    /// Capacity in entries.
+    pub fn capacity(&self) -> usize {
+        self.entries.capacity()
+    }
+
+    /// The same rows as a `Vec` per row.
+    #[cfg(test)]
+    pub fn from_rows(rows: &[SparseRow]) -> Self {
+        let mut m = Self::with_capacity(rows.len(), rows.iter().map(Vec::len).sum());
+        for row in rows {
+            m.entries.extend_from_slice(row);
+            m.finish_row();
+        }
+        m
+    }
+
+    /// One `Vec` per row.
+    #[cfg(test)]
+    pub fn to_rows(&self) -> SparseMatrix {
+        self.iter().map(<[_]>::to_vec).collect()
+    }
+
+    /// Number of rows.
+    #[inline]
+    pub fn rows(&self) -> usize {
+        self.ptr.len() - 1
+    }
+
+    /// Number of stored entries.
+    #[inline]
+    pub fn nnz(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Row `i` (empty when `i` is past the last row).
+    #[inline]
+    pub fn row(&self, i: usize) -> &[(u16, Fx)] {
+        match (self.ptr.get(i), self.ptr.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.entries[a..b],
+            _ => &[],
+        }
+    }
+
+    /// Row `i`, mutable (empty when `i` is past the last row).
+    #[inline]
+    pub fn row_mut(&mut self, i: usize) -> &mut [(u16, Fx)] {
+        match (self.ptr.get(i), self.ptr.get(i + 1)) {
+            (Some(&a), Some(&b)) => &mut self.entries[a..b],
+            _ => &mut [],
+        }
+    }
+
+    /// All rows in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[(u16, Fx)]> + '_ {
+        self.ptr.windows(2).map(|w| &self.entries[w[0]..w[1]])
+    }
+
+    /// Every entry, row after row, mutable.
+    #[inline]
+    pub fn entries_mut(&mut self) -> &mut [(u16, Fx)] {
+        &mut self.entries
+    }
+
+    /// Appends an entry to the row being built.
+    #[inline]
+    pub fn push(&mut self, j: u16, v: Fx) {
+        self.entries.push((j, v));
+    }
+
+    /// The entries of the row being built (pushed since the last [`Csr::finish_row`]), mutable.
+    #[inline]
+    pub fn open_row_mut(&mut self) -> &mut [(u16, Fx)] {
+        let start = self.ptr[self.ptr.len() - 1];
+        &mut self.entries[start..]
+    }
+
+    /// Appends entries to the row being built.
+    #[inline]
+    pub fn extend_from_slice(&mut self, entries: &[(u16, Fx)]) {
+        self.entries.extend_from_slice(entries);
+    }
+
+    /// Closes the row being built.
+    #[inline]
+    pub fn finish_row(&mut self) {
+        self.ptr.push(self.entries.len());
+    }
+}
+
 /// Row-normalises integer `u16` weights: `(j, w / Σw)`, the same bits as converting each `w` to
 /// [`Fx`] and applying [`row_normalize`] (⌊w·2^64 / (Σw·2^32)⌋ = ⌊w·2^32 / Σw⌋), with 64-bit integer
 /// division.
+#[cfg(test)]
 pub fn row_normalize_u16(row: &[(u16, u16)]) -> SparseRow {
-    let total: u64 = row.iter().map(|&(_, w)| u64::from(w)).sum();
-    row.iter()
-        .map(|&(j, w)| {
-            let v = (u64::from(w) << 32)
-                .checked_div(total)
-                .map_or(ZERO, |bits| Fx::from_bits(bits as i64));
-            (j, v)
-        })
-        .collect()
+    let mut out: SparseRow = row
+        .iter()
+        .map(|&(j, w)| (j, Fx::from_bits(i64::from(w))))
+        .collect();
+    let total = row.iter().map(|&(_, w)| u64::from(w)).sum();
+    normalize_u16_row(&mut out, total);
+    out
+}
+
+/// Turns a row of raw `u16` weights (held as [`Fx`] bits) with sum `total` into `w / Σw` (all 0 when
+/// `total` is 0), as [`row_normalize_u16`].
+#[inline]
+pub fn normalize_u16_row(row: &mut [(u16, Fx)], total: u64) {
+    if total == 0 {
+        for (_, v) in row.iter_mut() {
+            *v = ZERO;
+        }
+        return;
+    }
+    let r = Recip::new(total);
+    for (_, v) in row.iter_mut() {
+        // w < 2^16, so the quotient ≤ 2^32 fits in i64.
+        *v = Fx::from_bits(r.div((v.to_bits() as u64) << 32) as i64);
+    }
 }
 
 /// Normalises each row to sum 1 (rows with a zero sum are left as they are).
@@ -161,17 +357,10 @@ pub fn row_normalize(m: &mut [SparseRow]) {
     }
 }
 
-/// Sum of each row.
-pub fn row_sums(m: &[SparseRow]) -> Vec<Fx> {
-    m.iter()
-        .map(|row| row.iter().fold(ZERO, |acc, (_, v)| acc.saturating_add(*v)))
-        .collect()
-}
-
 /// Sum of each column (`n` columns; entries at columns `>= n` are ignored).
-pub fn col_sums(m: &[SparseRow], n: usize) -> Vec<Fx> {
+pub fn col_sums(m: &Csr, n: usize) -> Vec<Fx> {
     let mut sums = vec![ZERO; n];
-    for row in m {
+    for row in m.iter() {
         for &(j, v) in row {
             if let Some(s) = sums.get_mut(j as usize) {
                 *s = s.saturating_add(v);
@@ -182,55 +371,40 @@ pub fn col_sums(m: &[SparseRow], n: usize) -> Vec<Fx> {
 }
 
 /// Normalises each column to sum 1 (columns with a zero sum are left as they are).
-pub fn col_normalize(m: &mut [SparseRow], n: usize) {
+pub fn col_normalize(m: &mut Csr, n: usize) {
     let sums = col_sums(m, n);
-    for row in m.iter_mut() {
-        for (j, v) in row.iter_mut() {
-            let s = sums.get(*j as usize).copied().unwrap_or(ZERO);
+    let rs = recips(&sums);
+    for (j, v) in m.entries_mut() {
+        if let Some(&s) = sums.get(*j as usize) {
             if s != ZERO {
-                *v = div(*v, s);
+                *v = div_recip(*v, s, rs[*j as usize]);
             }
         }
     }
 }
 
 /// Divides each column by its maximum so that the largest entry becomes 1.
-pub fn col_max_upscale(m: &mut [SparseRow], n: usize) {
+pub fn col_max_upscale(m: &mut Csr, n: usize) {
     let mut maxes = vec![ZERO; n];
-    for row in m.iter() {
-        for &(j, v) in row {
-            if let Some(mx) = maxes.get_mut(j as usize) {
-                if *mx < v {
-                    *mx = v;
-                }
+    for &(j, v) in m.entries_mut().iter() {
+        if let Some(mx) = maxes.get_mut(j as usize) {
+            if *mx < v {
+                *mx = v;
             }
         }
     }
-    for row in m.iter_mut() {
-        for (j, v) in row.iter_mut() {
-            let mx = maxes.get(*j as usize).copied().unwrap_or(ZERO);
+    let rs = recips(&maxes);
+    for (j, v) in m.entries_mut() {
+        if let Some(&mx) = maxes.get(*j as usize) {
             if mx != ZERO {
-                *v = div(*v, mx);
+                *v = div_recip(*v, mx, rs[*j as usize]);
             }
         }
     }
-}
-
-/// `r_j = Σ_i x_i · m_ij` over `n` columns.
-pub fn weighted_col_sums(m: &[SparseRow], x: &[Fx], n: usize) -> Vec<Fx> {
-    let mut out = vec![ZERO; n];
-    for (row, &xi) in m.iter().zip(x) {
-        for &(j, v) in row {
-            if let Some(o) = out.get_mut(j as usize) {
-                *o = o.saturating_add(mul(xi, v));
-            }
-        }
-    }
-    out
 }
 
 /// `r_i = Σ_j m_ij · x_j` (one value per row).
-pub fn weighted_row_sums(m: &[SparseRow], x: &[Fx]) -> Vec<Fx> {
+pub fn weighted_row_sums(m: &Csr, x: &[Fx]) -> Vec<Fx> {
     m.iter()
         .map(|row| {
             row.iter().fold(ZERO, |acc, &(j, v)| {
@@ -241,60 +415,28 @@ pub fn weighted_row_sums(m: &[SparseRow], x: &[Fx]) -> Vec<Fx> {
         .collect()
 }
 
-/// Clips every entry at its column's threshold; entries above a threshold of 0 are dropped.
-pub fn col_clip(m: &[SparseRow], threshold: &[Fx]) -> SparseMatrix {
-    m.iter()
-        .map(|row| {
-            row.iter()
-                .filter_map(|&(j, v)| {
-                    let th = threshold.get(j as usize).copied().unwrap_or(ZERO);
-                    if th < v {
-                        (th > ZERO).then_some((j, th))
-                    } else {
-                        Some((j, v))
-                    }
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// `(1 − ratio)·a + ratio·b` entry-wise, for `b` whose rows are order-preserving subsequences of `a`'s
-/// rows (as the clipped weights are of the weights).
-///
-/// As in subtensor: `ratio = 0` gives `a`, `ratio = 1` gives `b` (rows as they are, borrowed);
-/// otherwise only positive results are kept and each row comes out sorted by column.
-pub fn interpolate<'a>(a: &'a [SparseRow], b: &'a [SparseRow], ratio: Fx) -> Cow<'a, [SparseRow]> {
-    if ratio == ZERO {
-        return Cow::Borrowed(a);
+/// `(1 − ratio)·a + ratio·b` entry-wise for one row and `0 < ratio < 1` (subtensor returns `a` or `b`
+/// as they are at the ends), for a row `b` that is an order-preserving subsequence of row `a` (as the
+/// clipped weights are of the weights). Only positive results are kept, sorted by column, into `out`.
+pub fn interpolate_row(a: &[(u16, Fx)], b: &[(u16, Fx)], ratio: Fx, out: &mut Vec<(u16, Fx)>) {
+    out.clear();
+    let mut bi = b.iter().peekable();
+    for &(j, v1) in a {
+        let v2 = match bi.peek() {
+            Some(&&(jb, v)) if jb == j => {
+                bi.next();
+                v
+            }
+            _ => ZERO,
+        };
+        let v = v1.saturating_add(mul(ratio, v2.saturating_sub(v1)));
+        if v > ZERO {
+            out.push((j, v));
+        }
     }
-    if ratio == ONE {
-        return Cow::Borrowed(b);
+    if !strictly_sorted(out) {
+        out.sort_by_key(|&(j, _)| j);
     }
-    Cow::Owned(
-        a.iter()
-            .zip(b)
-            .map(|(ra, rb)| {
-                let mut bi = rb.iter().peekable();
-                let mut out: SparseRow = ra
-                    .iter()
-                    .filter_map(|&(j, v1)| {
-                        let v2 = match bi.peek() {
-                            Some(&&(jb, v)) if jb == j => {
-                                bi.next();
-                                v
-                            }
-                            _ => ZERO,
-                        };
-                        let v = v1.saturating_add(mul(ratio, v2.saturating_sub(v1)));
-                        (v > ZERO).then_some((j, v))
-                    })
-                    .collect();
-                out.sort_by_key(|&(j, _)| j);
-                out
-            })
-            .collect(),
-    )
 }
 
 /// True when the row's columns are strictly increasing.
@@ -302,54 +444,95 @@ fn strictly_sorted(row: &[(u16, Fx)]) -> bool {
     row.windows(2).all(|w| w[0].0 < w[1].0)
 }
 
-/// Row-wise EMA `alpha·new + (1 − alpha)·old` over `n` columns; keeps positive entries, sorted by column
-/// (subtensor's `mat_ema_sparse`). Rows sorted by column are merged directly; other rows go through a
-/// dense scratch row, which also sums duplicate columns as subtensor does.
-pub fn ema_rows(new: &[SparseRow], old: &[SparseRow], alpha: Fx, n: usize) -> SparseMatrix {
-    let one_minus_alpha = ONE.saturating_sub(alpha);
-    let mut acc = vec![ZERO; n];
-    let mut touched: Vec<u16> = Vec::new();
-    let empty = SparseRow::new();
-    new.iter()
-        .enumerate()
-        .map(|(i, new_row)| {
-            let old_row = old.get(i).unwrap_or(&empty);
-            let in_range = |row: &[(u16, Fx)]| row.last().is_none_or(|&(j, _)| (j as usize) < n);
-            if strictly_sorted(new_row)
-                && strictly_sorted(old_row)
-                && in_range(new_row)
-                && in_range(old_row)
-            {
-                return merge_ema(new_row, old_row, alpha, one_minus_alpha);
-            }
-            let terms = new_row
-                .iter()
-                .map(|&(j, v)| (j, mul(alpha, v)))
-                .chain(old_row.iter().map(|&(j, v)| (j, mul(one_minus_alpha, v))));
-            for (j, t) in terms {
-                if let Some(cell) = acc.get_mut(j as usize) {
-                    touched.push(j);
-                    *cell = cell.saturating_add(t);
-                }
-            }
-            touched.sort_unstable();
-            touched.dedup();
-            let mut out = SparseRow::with_capacity(touched.len());
-            for &j in &touched {
-                let v = std::mem::replace(&mut acc[j as usize], ZERO);
-                if v > ZERO {
-                    out.push((j, v));
-                }
-            }
-            touched.clear();
-            out
-        })
-        .collect()
+/// Reusable scratch space of [`ema_row`]: a dense accumulator row and the columns it touched.
+pub struct EmaScratch {
+    acc: Vec<Fx>,
+    touched: Vec<u16>,
 }
 
-/// [`ema_rows`] for two rows sorted by column.
-fn merge_ema(new: &[(u16, Fx)], old: &[(u16, Fx)], alpha: Fx, one_minus_alpha: Fx) -> SparseRow {
-    let mut out = SparseRow::with_capacity(new.len().max(old.len()));
+impl EmaScratch {
+    /// Scratch space for rows of `n` columns.
+    pub fn new(n: usize) -> Self {
+        Self {
+            acc: vec![ZERO; n],
+            touched: Vec::new(),
+        }
+    }
+}
+
+/// One row of [`ema_csr`], appended to `out` (the row is left open).
+pub fn ema_row(
+    new_row: &[(u16, Fx)],
+    old_row: &[(u16, Fx)],
+    alpha: Fx,
+    n: usize,
+    scratch: &mut EmaScratch,
+    out: &mut Csr,
+) {
+    let one_minus_alpha = ONE.saturating_sub(alpha);
+    let in_range = |row: &[(u16, Fx)]| row.last().is_none_or(|&(j, _)| (j as usize) < n);
+    if strictly_sorted(new_row)
+        && strictly_sorted(old_row)
+        && in_range(new_row)
+        && in_range(old_row)
+    {
+        merge_ema(new_row, old_row, alpha, one_minus_alpha, out);
+        return;
+    }
+    let EmaScratch { acc, touched } = scratch;
+    let terms = new_row
+        .iter()
+        .map(|&(j, v)| (j, mul(alpha, v)))
+        .chain(old_row.iter().map(|&(j, v)| (j, mul(one_minus_alpha, v))));
+    for (j, t) in terms {
+        if let Some(cell) = acc.get_mut(j as usize) {
+            touched.push(j);
+            *cell = cell.saturating_add(t);
+        }
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    for &j in touched.iter() {
+        let v = std::mem::replace(&mut acc[j as usize], ZERO);
+        if v > ZERO {
+            out.push(j, v);
+        }
+    }
+    touched.clear();
+}
+
+/// Row-wise EMA `alpha·new + (1 − alpha)·old` over `n` columns; keeps positive entries, sorted by column
+/// (subtensor's `mat_ema_sparse`). Rows sorted by column are merged directly; other rows go through a
+/// dense scratch row, which also sums duplicate columns as subtensor does. One row per row of `new`.
+pub fn ema_csr(new: &Csr, old: &Csr, alpha: Fx, n: usize) -> Csr {
+    let mut scratch = EmaScratch::new(n);
+    let mut out = Csr::with_capacity(new.rows(), new.nnz().max(old.nnz()));
+    for i in 0..new.rows() {
+        ema_row(new.row(i), old.row(i), alpha, n, &mut scratch, &mut out);
+        out.finish_row();
+    }
+    out
+}
+
+/// [`ema_csr`] on one `Vec` per row.
+#[cfg(test)]
+pub fn ema_rows(new: &[SparseRow], old: &[SparseRow], alpha: Fx, n: usize) -> SparseMatrix {
+    ema_csr(&Csr::from_rows(new), &Csr::from_rows(old), alpha, n).to_rows()
+}
+
+/// [`ema_csr`] for two rows sorted by column.
+#[inline]
+fn merge_ema(new: &[(u16, Fx)], old: &[(u16, Fx)], alpha: Fx, one_minus_alpha: Fx, out: &mut Csr) {
+    if new.len() == old.len() && new.iter().zip(old).all(|(a, b)| a.0 == b.0) {
+        // Same columns (the common case: bonds follow weights).
+        for (&(j, w), &(_, b)) in new.iter().zip(old) {
+            let v = mul(alpha, w).saturating_add(mul(one_minus_alpha, b));
+            if v > ZERO {
+                out.push(j, v);
+            }
+        }
+        return;
+    }
     let (mut a, mut b) = (0, 0);
     while a < new.len() || b < old.len() {
         let ja = new.get(a).map_or(u32::MAX, |e| u32::from(e.0));
@@ -364,145 +547,186 @@ fn merge_ema(new: &[(u16, Fx)], old: &[(u16, Fx)], alpha: Fx, one_minus_alpha: F
             b += 1;
         }
         if v > ZERO {
-            out.push((ja.min(jb) as u16, v));
+            out.push(ja.min(jb) as u16, v);
         }
     }
-    out
 }
 
-/// Stake-weighted median of `score` over the validators listed in `part` (subtensor's deterministic
-/// mid-pivot search).
+/// Bits of the voter slot in a packed median key (the low 16 bits; the value sits above them).
+const SLOT_BITS: u32 = 16;
+const SLOT_MASK: u64 = (1 << SLOT_BITS) - 1;
+
+/// Stake-weighted median of packed keys `value << 16 | slot` (values non-negative and below 2^47 bits),
+/// where `stake[slot]` is the stake behind a key; subtensor's mid-pivot search
+/// (`weighted_median`), with `minority = total − κ` and `[lo, hi]` the stake segment of the partition.
 ///
-/// `stake` is normalised, `minority = total − κ`, `[lo, hi]` is the stake segment of the partition.
-/// `lower` and `upper` are scratch buffers. Returns 0 if the search does not converge within
-/// `part.len()` narrowings (as subtensor does).
+/// The result does not depend on the order of the keys or on how ties are broken: stake sums are exact
+/// integer sums, so the search keeps `lo = S(below the partition)` and `hi = lo + S(partition)` and
+/// returns the value `v` with `S(< v) ≤ minority < S(≤ v)` (the smallest value when `minority < 0`,
+/// the largest when `minority ≥ total`), whatever pivots it meets on the way. Keys are therefore made
+/// unique by their slot, and voters sharing a value may be merged into one key.
 pub fn weighted_median(
-    stake: &[Fx],
-    score: &[Fx],
-    part: &mut Vec<u32>,
-    bufs: (&mut Vec<u32>, &mut Vec<u32>),
-    minority: Fx,
-    mut lo: Fx,
-    mut hi: Fx,
+    stake: &[i64],
+    part: &mut Vec<u64>,
+    bufs: (&mut Vec<u64>, &mut Vec<u64>),
+    minority: i64,
+    mut lo: i64,
+    mut hi: i64,
 ) -> Fx {
     let (lower, upper) = bufs;
-    let limit = part.len();
-    let mut iterations = 0usize;
+    // The partition lives in `part[..len]`; the buffers are sized once and never shrunk.
+    let mut len = part.len();
+    lower.resize(len.max(lower.len()), 0);
+    upper.resize(len.max(upper.len()), 0);
     loop {
-        match part.len() {
+        match len {
             0 => return ZERO,
-            1 => return score[part[0] as usize],
+            1 => return Fx::from_bits((part[0] >> SLOT_BITS) as i64),
             _ => {}
         }
-        let pivot = score[part[part.len() / 2] as usize];
+        let pivot = part[len / 2];
         // Branch-free partition. Stakes are normalised, so their sums stay far below the saturation
-        // point and plain integer addition on the bits equals subtensor's saturating addition.
-        let (mut lo_bits, mut hi_bits) = (0i64, 0i64);
+        // point and plain integer addition equals subtensor's saturating addition.
+        let (mut lo_stake, mut hi_stake) = (0i64, 0i64);
         let (mut nl, mut nu) = (0usize, 0usize);
-        lower.resize(part.len(), 0);
-        upper.resize(part.len(), 0);
-        for &k in part.iter() {
-            let v = score[k as usize];
-            let s = stake[k as usize].to_bits();
-            let (lt, gt) = (v < pivot, v > pivot);
-            lower[nl] = k;
-            upper[nu] = k;
+        let (low, up) = (&mut lower[..len], &mut upper[..len]);
+        for &k in &part[..len] {
+            let s = stake[(k & SLOT_MASK) as usize];
+            let (lt, gt) = (k < pivot, k > pivot);
+            low[nl] = k;
+            up[nu] = k;
             nl += usize::from(lt);
             nu += usize::from(gt);
-            lo_bits = lo_bits.wrapping_add(if lt { s } else { 0 });
-            hi_bits = hi_bits.wrapping_add(if gt { s } else { 0 });
+            lo_stake = lo_stake.wrapping_add(if lt { s } else { 0 });
+            hi_stake = hi_stake.wrapping_add(if gt { s } else { 0 });
         }
-        lower.truncate(nl);
-        upper.truncate(nu);
-        let (lo_stake, hi_stake) = (Fx::from_bits(lo_bits), Fx::from_bits(hi_bits));
-        if minority < lo.saturating_add(lo_stake) && !lower.is_empty() {
-            hi = lo.saturating_add(lo_stake);
+        if minority < lo.wrapping_add(lo_stake) && nl > 0 {
+            hi = lo.wrapping_add(lo_stake);
             std::mem::swap(part, lower);
-        } else if hi.saturating_sub(hi_stake) <= minority && !upper.is_empty() {
-            lo = hi.saturating_sub(hi_stake);
+            len = nl;
+        } else if hi.wrapping_sub(hi_stake) <= minority && nu > 0 {
+            lo = hi.wrapping_sub(hi_stake);
             std::mem::swap(part, upper);
+            len = nu;
         } else {
-            return pivot;
-        }
-        iterations += 1;
-        if iterations > limit {
-            return ZERO;
+            return Fx::from_bits((pivot >> SLOT_BITS) as i64);
         }
     }
 }
 
 /// Consensus: the κ-weighted median of each of the `n` columns of `weights`, weighted by the positive
-/// entries of `active_stake` (renormalised), as subtensor's `weighted_median_col_sparse`.
+/// entries of `active_stake` (renormalised), as subtensor's `weighted_median_col_sparse`. Entries must
+/// lie in `[0, 32768)` (row-normalised weights do).
+/// `cells` is scratch space.
+pub fn consensus(
+    active_stake: &[Fx],
+    weights: &Csr,
+    n: usize,
+    kappa: Fx,
+    cells: &mut Vec<u64>,
+) -> Vec<Fx> {
+    // Validators with positive stake, in uid order, and their renormalised stake.
+    let voters: Vec<usize> = (0..active_stake.len())
+        .filter(|&i| active_stake[i] > ZERO)
+        .collect();
+    if voters.len() >= 1 << SLOT_BITS {
+        // Cannot happen (n ≤ 65535), but keep the slot packing sound.
+        return vec![ZERO; n];
+    }
+    let mut stake: Vec<Fx> = voters.iter().map(|&i| active_stake[i]).collect();
+    normalize(&mut stake);
+    let total = sum(&stake);
+    let minority = total.saturating_sub(kappa).to_bits();
+    // Slot 0: the voters without an entry in the column (score 0, merged); slot k + 1: voter k.
+    let mut slot_stake: Vec<i64> = std::iter::once(0)
+        .chain(stake.iter().map(|s| s.to_bits()))
+        .collect();
+
+    // Column-major packed keys of the voters' weights. A repeated column in a row overwrites the
+    // earlier entry (the last one wins, as subtensor's dense score column does).
+    let mut start = vec![0usize; n + 1];
+    for &i in &voters {
+        for &(j, _) in weights.row(i) {
+            if (j as usize) < n {
+                start[j as usize + 1] += 1;
+            }
+        }
+    }
+    for j in 0..n {
+        start[j + 1] += start[j];
+    }
+    let mut fill = start.clone();
+    cells.clear();
+    cells.resize(start[n], 0);
+    let mut col_stake = vec![0i64; n];
+    for (k, &i) in voters.iter().enumerate() {
+        let slot = k as u64 + 1;
+        let s = slot_stake[k + 1];
+        let row = weights.row(i);
+        let sorted = strictly_sorted(row);
+        for &(j, v) in row {
+            let j = j as usize;
+            if j >= n {
+                continue;
+            }
+            debug_assert!((0..1 << 47).contains(&v.to_bits()));
+            let key = ((v.to_bits() as u64) << SLOT_BITS) | slot;
+            let f = fill[j];
+            // Rows sorted by column cannot repeat a column.
+            if !sorted && f > start[j] && cells[f - 1] & SLOT_MASK == slot {
+                cells[f - 1] = key;
+            } else {
+                cells[f] = key;
+                fill[j] = f + 1;
+                col_stake[j] += s;
+            }
+        }
+    }
+
+    let total_bits = total.to_bits();
+    let mut part: Vec<u64> = Vec::with_capacity(voters.len() + 1);
+    let mut lower: Vec<u64> = Vec::with_capacity(voters.len() + 1);
+    let mut upper: Vec<u64> = Vec::with_capacity(voters.len() + 1);
+    (0..n)
+        .map(|j| {
+            let col = &cells[start[j]..fill[j]];
+            if col.is_empty() {
+                // Every score is 0, and the median of zeros is 0.
+                return ZERO;
+            }
+            part.clear();
+            if col.len() < voters.len() {
+                slot_stake[0] = total_bits - col_stake[j];
+                part.push(0);
+            }
+            part.extend_from_slice(col);
+            weighted_median(
+                &slot_stake,
+                &mut part,
+                (&mut lower, &mut upper),
+                minority,
+                0,
+                total_bits,
+            )
+        })
+        .collect()
+}
+
+/// [`consensus`] on one `Vec` per row (subtensor's `weighted_median_col_sparse`).
+#[cfg(test)]
 pub fn weighted_median_cols(
     active_stake: &[Fx],
     weights: &[SparseRow],
     n: usize,
     kappa: Fx,
 ) -> Vec<Fx> {
-    // Validators with positive stake, in uid order, and their renormalised stake.
-    let voters: Vec<usize> = (0..active_stake.len())
-        .filter(|&i| active_stake[i] > ZERO)
-        .collect();
-    let mut stake: Vec<Fx> = voters.iter().map(|&i| active_stake[i]).collect();
-    normalize(&mut stake);
-    let total = sum(&stake);
-    let minority = total.saturating_sub(kappa);
-
-    // Column-major view of the voters' weights: (voter position, value) per column.
-    let mut counts = vec![0u32; n + 1];
-    for &i in &voters {
-        for &(j, _) in weights.get(i).map(Vec::as_slice).unwrap_or(&[]) {
-            if (j as usize) < n {
-                counts[j as usize + 1] += 1;
-            }
-        }
-    }
-    for j in 0..n {
-        counts[j + 1] += counts[j];
-    }
-    let mut fill = counts.clone();
-    let mut cells = vec![(0u32, ZERO); counts[n] as usize];
-    for (k, &i) in voters.iter().enumerate() {
-        for &(j, v) in weights.get(i).map(Vec::as_slice).unwrap_or(&[]) {
-            if (j as usize) < n {
-                let slot = &mut fill[j as usize];
-                cells[*slot as usize] = (k as u32, v);
-                *slot += 1;
-            }
-        }
-    }
-
-    let mut score = vec![ZERO; voters.len()];
-    let mut part: Vec<u32> = Vec::with_capacity(voters.len());
-    let mut lower: Vec<u32> = Vec::with_capacity(voters.len());
-    let mut upper: Vec<u32> = Vec::with_capacity(voters.len());
-    (0..n)
-        .map(|j| {
-            let col = &cells[counts[j] as usize..counts[j + 1] as usize];
-            if col.is_empty() {
-                // Every score is 0, and the median of zeros is 0.
-                return ZERO;
-            }
-            for &(k, v) in col {
-                score[k as usize] = v;
-            }
-            part.clear();
-            part.extend(0..voters.len() as u32);
-            let median = weighted_median(
-                &stake,
-                &score,
-                &mut part,
-                (&mut lower, &mut upper),
-                minority,
-                ZERO,
-                total,
-            );
-            for &(k, _) in col {
-                score[k as usize] = ZERO;
-            }
-            median
-        })
-        .collect()
+    consensus(
+        active_stake,
+        &Csr::from_rows(weights),
+        n,
+        kappa,
+        &mut Vec::new(),
+    )
 }
 
 /// `e^x` with `x` clamped to `[−20, 20]`; 0 or the maximum on failure (subtensor's `exp_safe`).

@@ -20,14 +20,15 @@
 mod bonds;
 mod math;
 #[cfg(test)]
+mod reference;
+#[cfg(test)]
 mod tests;
 
 use substrate_fixed::types::{I64F64, I96F32};
 
 use math::{
-    col_clip, div, fx_to_u16_proportion, interpolate, normalize, normalize_using_sum,
-    row_normalize_u16, row_sums, sum, topk_nonzero, weighted_col_sums, weighted_median_cols, Fx,
-    SparseMatrix, ZERO,
+    consensus as weighted_median_cols, div, fx_to_u16_proportion, interpolate_row, mul, normalize,
+    normalize_u16_row, normalize_using_sum, sum, topk_nonzero, Csr, Fx, ONE, ZERO,
 };
 
 /// Default `Kappa` of new subnets (≈ 0.5).
@@ -140,6 +141,46 @@ pub struct EpochOutput {
     pub bonds: Vec<Vec<(u16, u16)>>,
 }
 
+/// Scratch matrices kept between epochs on the same thread, so that repeated epochs reuse their largest
+/// buffers instead of allocating (and page-faulting) them afresh.
+#[derive(Default)]
+struct Scratch {
+    weights: Csr,
+    ema: Csr,
+    cells: Vec<u64>,
+}
+
+/// Largest buffer (in entries) [`Scratch`] holds on to between epochs (4 MiB of matrix entries).
+const SCRATCH_KEEP: usize = 1 << 18;
+
+impl Scratch {
+    /// Drops the buffers that grew past [`SCRATCH_KEEP`].
+    fn keep_small(mut self) -> Self {
+        if self.weights.capacity() > SCRATCH_KEEP {
+            self.weights = Csr::default();
+        }
+        if self.ema.capacity() > SCRATCH_KEEP {
+            self.ema = Csr::default();
+        }
+        if self.cells.capacity() > 2 * SCRATCH_KEEP {
+            self.cells = Vec::new();
+        }
+        self
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
+/// Where the rows of `W̃` go.
+enum BondsSink<'a> {
+    /// Straight into the Yuma3 EMA.
+    Yuma3(bonds::Yuma3<'a>),
+    /// Into a matrix for the original Yuma.
+    Original(Csr),
+}
+
 fn get<T: Copy + Default>(v: &[T], i: usize) -> T {
     v.get(i).copied().unwrap_or_default()
 }
@@ -189,59 +230,116 @@ pub fn run_epoch(input: &EpochInput) -> EpochOutput {
 
     // Weights: permitted rows, no self-weight (but the owner's), not older than the miner's
     // registration, not before the miner's registration per commit-reveal; row-normalised.
-    let mut kept: Vec<(u16, u16)> = Vec::new();
-    let weights: SparseMatrix = (0..n)
-        .map(|i| {
-            if !old_permit[i] {
-                return Vec::new();
-            }
+    let registered: Vec<u64> = (0..n)
+        .map(|j| get(&input.block_at_registration, j))
+        .collect();
+    let capacity = (0..n)
+        .filter(|&i| old_permit[i])
+        .map(|i| input.weights.get(i).map_or(0, Vec::len))
+        .sum();
+    let mut scratch = SCRATCH.take();
+    let mut weights = scratch.weights.reuse(n, capacity);
+    for (i, &permitted) in old_permit.iter().enumerate() {
+        if permitted {
             let updated = get(&input.last_update, i);
             let commit = input.earliest_commit_block.get(i).copied();
-            kept.clear();
-            kept.extend(
-                input
-                    .weights
-                    .get(i)
-                    .into_iter()
-                    .flatten()
-                    .filter(|&&(j, _)| {
-                        let ju = usize::from(j);
-                        let registered = get(&input.block_at_registration, ju);
-                        ju < n
-                            && (ju != i || owner == Some(i))
-                            && updated > registered
-                            && commit.is_none_or(|cb| cb >= registered)
-                    }),
-            );
-            row_normalize_u16(&kept)
-        })
-        .collect();
+            let self_weight = owner == Some(i);
+            let mut total = 0u64;
+            for &(j, w) in input.weights.get(i).map_or(&[][..], Vec::as_slice) {
+                let ju = usize::from(j);
+                if ju < n && (ju != i || self_weight) {
+                    let reg = registered[ju];
+                    if updated > reg && commit.is_none_or(|cb| cb >= reg) {
+                        weights.push(j, Fx::from_bits(i64::from(w)));
+                        total += u64::from(w);
+                    }
+                }
+            }
+            normalize_u16_row(weights.open_row_mut(), total);
+        }
+        weights.finish_row();
+    }
 
-    // Consensus, clipping, validator trust, incentive.
+    // Consensus; then one pass over the weights for clipping, validator trust and incentive.
     let kappa = div(Fx::from_num(input.kappa), Fx::from_num(u16::MAX));
-    let consensus = weighted_median_cols(&active_stake, &weights, n, kappa);
-    let clipped = col_clip(&weights, &consensus);
-    let validator_trust = row_sums(&clipped);
-    let mut incentive = weighted_col_sums(&clipped, &active_stake, n);
-    normalize(&mut incentive);
-
-    // Bonds and dividends.
+    let consensus = weighted_median_cols(&active_stake, &weights, n, kappa, &mut scratch.cells);
     let bonds_penalty = div(Fx::from_num(input.bonds_penalty), Fx::from_num(u16::MAX));
-    let weights_for_bonds = interpolate(&weights, &clipped, bonds_penalty);
-    let ctx = bonds::BondsContext {
-        n,
-        bonds_moving_average: input.bonds_moving_average,
-        liquid_alpha: input.liquid_alpha,
-        consensus: &consensus,
-        incentive: &incentive,
-        active_stake: &active_stake,
-    };
+    // Bonds pointing at UIDs registered since the last epoch are dropped.
     let since = input.last_epoch_block.saturating_add(1);
-    let registered_since = |j: u16| since <= get(&input.block_at_registration, usize::from(j));
-    let result = if input.yuma3 {
-        bonds::yuma3(&ctx, &weights_for_bonds, &input.bonds, &registered_since)
+    let masked: Vec<bool> = registered.iter().map(|&r| since <= r).collect();
+    // Yuma3 moves the bonds row by row as the clipped rows come; the original Yuma needs the whole
+    // matrix first.
+    let mut sink = if input.yuma3 {
+        let liquid = input.liquid_alpha.map(|la| (la, consensus.as_slice()));
+        let y3 = bonds::Yuma3::new(
+            n,
+            input.bonds_moving_average,
+            liquid,
+            &input.bonds,
+            &masked,
+            std::mem::take(&mut scratch.ema),
+            weights.nnz(),
+        );
+        BondsSink::Yuma3(y3)
     } else {
-        bonds::original(&ctx, &weights_for_bonds, &input.bonds, &registered_since)
+        BondsSink::Original(Csr::with_capacity(n, weights.nnz()))
+    };
+    let mut validator_trust = vec![ZERO; n];
+    let mut incentive = vec![ZERO; n];
+    let mut clipped: Vec<(u16, Fx)> = Vec::with_capacity(n);
+    let mut mixed: Vec<(u16, Fx)> = Vec::new();
+    for i in 0..n {
+        let a = active_stake[i];
+        let row = weights.row(i);
+        let mut trust = ZERO;
+        clipped.clear();
+        for &(j, v) in row {
+            // Clip at the column's consensus; entries above a consensus of 0 are dropped.
+            let th = consensus[j as usize];
+            let c = if th < v {
+                if th > ZERO {
+                    th
+                } else {
+                    continue;
+                }
+            } else {
+                v
+            };
+            clipped.push((j, c));
+            trust = trust.saturating_add(c);
+            let r = &mut incentive[j as usize];
+            *r = r.saturating_add(mul(a, c));
+        }
+        validator_trust[i] = trust;
+        // W̃ = (1 − penalty)·W + penalty·clip(W).
+        let for_bonds: &[(u16, Fx)] = if bonds_penalty == ZERO {
+            row
+        } else if bonds_penalty == ONE {
+            &clipped
+        } else {
+            interpolate_row(row, &clipped, bonds_penalty, &mut mixed);
+            &mixed
+        };
+        match &mut sink {
+            BondsSink::Yuma3(y3) => y3.push_row(for_bonds),
+            BondsSink::Original(m) => {
+                m.extend_from_slice(for_bonds);
+                m.finish_row();
+            }
+        }
+    }
+    normalize(&mut incentive);
+    let result = match sink {
+        BondsSink::Yuma3(y3) => y3.finish(&incentive, &active_stake),
+        BondsSink::Original(weights_for_bonds) => {
+            let ctx = bonds::BondsContext {
+                n,
+                bonds_moving_average: input.bonds_moving_average,
+                incentive: &incentive,
+                active_stake: &active_stake,
+            };
+            bonds::original(&ctx, &weights_for_bonds, &input.bonds, &masked)
+        }
     };
     let dividends = result.dividends;
 
@@ -279,11 +377,24 @@ pub fn run_epoch(input: &EpochInput) -> EpochOutput {
     };
 
     let to_u16 = |v: &[Fx]| -> Vec<u16> { v.iter().map(|x| fx_to_u16_proportion(*x)).collect() };
-    let bonds_out = bonds::to_u16_rows(&result.bonds)
-        .into_iter()
-        .zip(&new_permit)
-        .map(|(row, &permit)| if permit { row } else { Vec::new() })
+    let bonds_out = (0..n)
+        .map(|i| {
+            if new_permit[i] {
+                result
+                    .bonds
+                    .row(i)
+                    .iter()
+                    .map(|&(j, v)| (j, fx_to_u16_proportion(v)))
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        })
         .collect();
+
+    scratch.weights = weights;
+    scratch.ema = result.bonds;
+    SCRATCH.set(scratch.keep_small());
 
     EpochOutput {
         active,

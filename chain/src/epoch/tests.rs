@@ -450,3 +450,277 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Equivalence with the pre-rewrite implementation (`reference`), output for output.
+
+/// Arbitrary inputs beyond what the API promises: unsorted rows, repeated and out-of-range columns,
+/// zero weights, tied stakes, per-UID vectors shorter or longer than `n`, commit-reveal masks, and
+/// κ / penalty / EMA at and near their extremes.
+fn arb_wild_input() -> impl Strategy<Value = EpochInput> {
+    (0usize..40).prop_flat_map(|n| {
+        let cols = n as u16 + 3;
+        let weight = prop_oneof![Just(0u16), Just(1u16), Just(u16::MAX), any::<u16>()];
+        let row = prop_oneof![
+            2 => proptest::collection::vec((0..cols, weight.clone()), 0..=n + 2),
+            3 => proptest::collection::btree_map(0..cols, weight, 0..=n + 2)
+                .prop_map(|m| m.into_iter().collect::<Vec<_>>()),
+        ];
+        let len = move || (n.saturating_sub(2))..=n + 2;
+        let stake = prop_oneof![
+            Just(0u64),
+            Just(1_000u64),
+            Just(7_777u64),
+            0u64..1_000_000_000_000
+        ];
+        (
+            proptest::collection::vec(stake, n),
+            proptest::collection::vec(0u64..200, len()),
+            proptest::collection::vec(0u64..200, len()),
+            proptest::collection::vec(any::<bool>(), len()),
+            proptest::collection::vec(row.clone(), len()),
+            proptest::collection::vec(row, len()),
+            (
+                any::<bool>(),
+                any::<bool>(),
+                0u16..12,
+                prop_oneof![Just(0u16), Just(32_767u16), Just(u16::MAX), any::<u16>()],
+                prop_oneof![Just(0u16), Just(u16::MAX), any::<u16>()],
+            ),
+            (
+                prop_oneof![Just(0u64), Just(900_000u64), 0u64..=1_100_000],
+                0u64..u64::MAX / 2,
+                proptest::option::of(0u16..44),
+                proptest::option::of(proptest::collection::vec(
+                    prop_oneof![Just(u64::MAX), 0u64..200],
+                    len(),
+                )),
+                50u64..200,
+            ),
+        )
+            .prop_map(
+                move |(stake, last_update, reg, permit, weights, bonds, flags, rest)| {
+                    let (yuma3, liquid, k, kappa, penalty) = flags;
+                    let (bma, emission, owner, commits, last_epoch) = rest;
+                    EpochInput {
+                        current_block: 200,
+                        activity_cutoff: 100,
+                        kappa,
+                        bonds_moving_average: bma,
+                        bonds_penalty: penalty,
+                        max_allowed_validators: k,
+                        yuma3,
+                        liquid_alpha: liquid.then(LiquidAlpha::default),
+                        owner_uid: owner,
+                        stake,
+                        last_update,
+                        block_at_registration: reg,
+                        validator_permit: permit,
+                        weights,
+                        bonds,
+                        last_epoch_block: last_epoch,
+                        earliest_commit_block: commits.unwrap_or_default(),
+                        emission,
+                    }
+                },
+            )
+    })
+}
+
+/// A bench-like subnet: `validators` heavy UIDs weight (and hold bonds to) a `density` share of all
+/// `n` UIDs; a few stakes tie, a few weights are 0.
+fn big_subnet(n: usize, validators: usize, density: f64, seed: u64) -> EpochInput {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let row = |rng: &mut rand_chacha::ChaCha8Rng| -> Vec<(u16, u16)> {
+        let mut out = Vec::new();
+        for j in 0..n as u16 {
+            if rng.random_bool(density) {
+                let w = if rng.random_bool(0.05) {
+                    0
+                } else {
+                    rng.random_range(1..=u16::MAX)
+                };
+                out.push((j, w));
+            }
+        }
+        out
+    };
+    let weights = (0..n)
+        .map(|i| {
+            if i < validators {
+                row(&mut rng)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let bonds = (0..n)
+        .map(|i| {
+            if i < validators {
+                row(&mut rng)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    EpochInput {
+        current_block: 10_000,
+        activity_cutoff: 5_000,
+        kappa: DEFAULT_KAPPA,
+        bonds_moving_average: DEFAULT_BONDS_MOVING_AVERAGE,
+        bonds_penalty: DEFAULT_BONDS_PENALTY,
+        max_allowed_validators: validators as u16,
+        yuma3: true,
+        liquid_alpha: None,
+        owner_uid: Some(0),
+        stake: (0..n)
+            .map(|i| match i {
+                _ if i < validators && i % 7 == 3 => 5_000_000_000,
+                _ if i < validators => rng.random_range(1_000_000_000..100_000_000_000),
+                _ => rng.random_range(0..1_000_000),
+            })
+            .collect(),
+        last_update: (0..n)
+            .map(|i| if i % 11 == 5 { 1_000 } else { 9_990 })
+            .collect(),
+        block_at_registration: (0..n)
+            .map(|i| if i % 13 == 7 { 9_700 } else { 100 })
+            .collect(),
+        validator_permit: (0..n).map(|i| i < validators).collect(),
+        weights,
+        bonds,
+        last_epoch_block: 9_640,
+        earliest_commit_block: Vec::new(),
+        emission: 360_000_000_000,
+    }
+}
+
+#[test]
+fn matches_reference_on_bench_sized_subnets() {
+    for (n, v, density, seed) in [(256, 64, 1.0, 1), (256, 64, 0.3, 2), (1024, 100, 0.5, 3)] {
+        let base = big_subnet(n, v, density, seed);
+        for (yuma3, liquid, penalty, kappa) in [
+            (true, false, u16::MAX, DEFAULT_KAPPA),
+            (true, true, u16::MAX, DEFAULT_KAPPA),
+            (true, false, 30_000, 50_000),
+            (false, false, u16::MAX, DEFAULT_KAPPA),
+            (false, false, 0, 10_000),
+        ] {
+            let mut input = base.clone();
+            input.yuma3 = yuma3;
+            input.liquid_alpha = liquid.then(LiquidAlpha::default);
+            input.bonds_penalty = penalty;
+            input.kappa = kappa;
+            // A few epochs, feeding the bonds back as subtensor would.
+            for _ in 0..3 {
+                let out = run_epoch(&input);
+                assert_eq!(out, reference::run_epoch(&input), "n {n} yuma3 {yuma3}");
+                input.bonds = out.bonds;
+                input.validator_permit = out.validator_permit;
+                input.current_block += 360;
+                input.last_epoch_block += 360;
+            }
+        }
+    }
+}
+
+#[test]
+fn matches_reference_on_the_bench_input() {
+    use rand::{Rng, SeedableRng};
+    // The same generator as `benches/epoch.rs`.
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(42);
+    let (n, validators) = (256usize, 64usize);
+    let full_row = |rng: &mut rand_chacha::ChaCha8Rng| -> Vec<(u16, u16)> {
+        (0..n as u16)
+            .map(|j| (j, rng.random_range(1..=u16::MAX)))
+            .collect()
+    };
+    let mut input = big_subnet(n, validators, 1.0, 0);
+    input.stake = (0..n)
+        .map(|i| {
+            if i < validators {
+                rng.random_range(1_000_000_000..100_000_000_000)
+            } else {
+                rng.random_range(0..1_000_000)
+            }
+        })
+        .collect();
+    input.last_update = vec![9_990; n];
+    input.block_at_registration = vec![100; n];
+    input.weights = (0..n)
+        .map(|i| {
+            if i < validators {
+                full_row(&mut rng)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    input.bonds = (0..n)
+        .map(|i| {
+            if i < validators {
+                full_row(&mut rng)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    for yuma3 in [true, false] {
+        input.yuma3 = yuma3;
+        assert_eq!(run_epoch(&input), reference::run_epoch(&input));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+    #[test]
+    fn matches_reference(input in arb_wild_input()) {
+        prop_assert_eq!(run_epoch(&input), reference::run_epoch(&input));
+    }
+
+    #[test]
+    fn matches_reference_on_valid_inputs(input in arb_input()) {
+        prop_assert_eq!(run_epoch(&input), reference::run_epoch(&input));
+    }
+
+    /// The packed-key median against subtensor's mid-pivot search, with many ties, zero scores and κ
+    /// anywhere in [0, 1].
+    #[test]
+    fn median_matches_reference(
+        stake in proptest::collection::vec(prop_oneof![Just(0u32), Just(5u32), 0u32..1_000], 0..24),
+        rows in proptest::collection::vec(
+            proptest::collection::vec((0u16..6, prop_oneof![Just(0u16), Just(3u16), Just(9u16), 0u16..12]), 0..8),
+            24,
+        ),
+        kappa in prop_oneof![Just(0u16), Just(u16::MAX), any::<u16>()],
+    ) {
+        let to_fx = |x: u32| math::Fx::from_num(x) / 1024;
+        let active: Vec<math::Fx> = stake.iter().map(|&s| to_fx(s)).collect();
+        let rows: Vec<Vec<(u16, math::Fx)>> = rows
+            .iter()
+            .map(|r| r.iter().map(|&(j, w)| (j, to_fx(u32::from(w)) / 16)).collect())
+            .collect();
+        let kappa = math::div(math::Fx::from_num(kappa), math::Fx::from_num(u16::MAX));
+        prop_assert_eq!(
+            math::weighted_median_cols(&active, &rows, 7, kappa),
+            reference::math::weighted_median_cols(&active, &rows, 7, kappa)
+        );
+    }
+
+    #[test]
+    fn recip_division_is_exact(x in any::<u64>(), d in prop_oneof![1u64..1 << 20, any::<u64>()]) {
+        let d = d.max(1);
+        prop_assert_eq!(math::Recip::new(d).div(x), x / d);
+    }
+
+    #[test]
+    fn fast_u16_proportion_matches_substrate_fixed(bits in prop_oneof![
+        -(1i64 << 34)..1i64 << 34,
+        any::<i64>(),
+    ]) {
+        let x = math::Fx::from_bits(bits);
+        let generic = x.saturating_mul(math::Fx::from_num(u16::MAX)).saturating_to_num::<u16>();
+        prop_assert_eq!(math::fx_to_u16_proportion(x), generic);
+    }
+}

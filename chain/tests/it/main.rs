@@ -1,3 +1,5 @@
 //! Integration tests of the chain: whole flows through `Chain::build_block`, as a node drives it.
 
+mod conservation;
 mod flows;
+mod metadata;

@@ -1,3 +1,4 @@
 //! taonet's orchestrator integration tests: one binary, a module per area.
 
+mod cli;
 mod topology;

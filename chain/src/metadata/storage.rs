@@ -1,0 +1,346 @@
+//! Storage entries: the items of `items.rs` (and the few in `runtime.rs`) described for metadata with
+//! subtensor's names, hashers, modifiers and types.
+//!
+//! Each entry is declared from the item itself: the macros below type-check the item's `get` against the
+//! declared key and value types at compile time, take the default from the item's own default, and record
+//! a check (run by the unit tests) that the item's real storage key is `twox128(pallet) ++ twox128(name) ++
+//! hasher(key)` with the declared hashers. Where subtensor's declared type is a newtype of what taonet
+//! stores (`I96F32` for `i128` bits, `U64F64` for `u128` bits, `AccountInfo` with `ExtraFlags`), the entry
+//! names the metadata type after `as`; the two encode identically.
+//!
+//! Items that exist only in taonet (not in subtensor spec 208) are served too and listed in
+//! [`TAONET_ONLY`], so the conformance test knows not to look for them in the reference.
+
+use super::types;
+use crate::storage::{item_prefix, push_key, Storage};
+use crate::types::{AccountId, AlphaBalance, BlockNumber, NetUid, TaoBalance, Uid, H256};
+use crate::{items, runtime};
+use frame_metadata::v14::{
+    PalletStorageMetadata, StorageEntryMetadata, StorageEntryModifier, StorageEntryType,
+    StorageHasher,
+};
+use parity_scale_codec::Encode;
+use scale_info::meta_type;
+use substrate_fixed::types::{I96F32, U64F64};
+
+/// A storage entry with a self-check of its key layout.
+pub struct Entry {
+    /// The metadata.
+    pub meta: StorageEntryMetadata,
+    /// Whether the item's real key matches the declared pallet, name and hashers.
+    pub check: fn() -> bool,
+}
+
+/// An item's name and its key self-check.
+pub type KeyCheck = (&'static str, fn() -> bool);
+
+/// Storage items taonet serves that subtensor spec 208 does not have, as `(pallet, item)`.
+pub const TAONET_ONLY: &[(&str, &str)] = &[
+    ("SubtensorModule", "NetworkLastRegistered"),
+    ("SubtensorModule", "StartCallDelay"),
+    ("SubtensorModule", "MaxEpochsPerBlock"),
+    ("SubtensorModule", "LastEpochBlock"),
+    ("SubtensorModule", "SubnetEpochIndex"),
+    ("SubtensorModule", "PendingEpochAt"),
+    ("SubtensorModule", "ActivityCutoffFactorMilli"),
+    ("SubtensorModule", "SubnetProtocolAlpha"),
+    ("SubtensorModule", "SubnetExcessTao"),
+    ("SubtensorModule", "SubnetEmissionEnabled"),
+    ("SubtensorModule", "BurnHalfLife"),
+    ("SubtensorModule", "BurnIncreaseMult"),
+    ("SubtensorModule", "MinNonImmuneUids"),
+];
+
+fn modifier(optional: bool) -> StorageEntryModifier {
+    if optional {
+        StorageEntryModifier::Optional
+    } else {
+        StorageEntryModifier::Default
+    }
+}
+
+/// `Default` or `Optional` → whether the entry is `Optional`.
+macro_rules! optional {
+    (Default) => {
+        false
+    };
+    (Optional) => {
+        true
+    };
+}
+
+/// The metadata type: the stored type, or the one after `as`.
+macro_rules! meta_ty {
+    ($v:ty) => {
+        $v
+    };
+    ($v:ty, $meta:ty) => {
+        $meta
+    };
+}
+
+/// A plain value: `value!(PALLET, module::Item, Modifier, StoredType [as MetadataType])`.
+macro_rules! value {
+    ($pallet:expr, $m:ident :: $name:ident, $modi:ident, $v:ty $(as $meta:ty)?) => {{
+        let _typed: fn(&Storage) -> $v = $m::$name::get;
+        let opt = optional!($modi);
+        Entry {
+            meta: StorageEntryMetadata {
+                name: stringify!($name),
+                modifier: modifier(opt),
+                ty: StorageEntryType::Plain(meta_type::<meta_ty!($v $(, $meta)?)>()),
+                default: if opt { vec![0] } else { $m::$name::get(&Storage::new()).encode() },
+                docs: vec![],
+            },
+            check: || $m::$name::key()[..] == item_prefix($pallet, stringify!($name))[..],
+        }
+    }};
+}
+
+/// A map: `map!(PALLET, module::Item, Modifier, Hasher, Key => Stored [as Metadata])`.
+macro_rules! map {
+    ($pallet:expr, $m:ident :: $name:ident, $modi:ident, $h:ident, $k:ty => $v:ty $(as $meta:ty)?) => {{
+        let _typed: fn(&Storage, &$k) -> $v = $m::$name::get;
+        let opt = optional!($modi);
+        Entry {
+            meta: StorageEntryMetadata {
+                name: stringify!($name),
+                modifier: modifier(opt),
+                ty: StorageEntryType::Map {
+                    hashers: vec![StorageHasher::$h],
+                    key: meta_type::<$k>(),
+                    value: meta_type::<meta_ty!($v $(, $meta)?)>(),
+                },
+                default: if opt {
+                    vec![0]
+                } else {
+                    $m::$name::get(&Storage::new(), &<$k>::default()).encode()
+                },
+                docs: vec![],
+            },
+            check: || {
+                let mut want = item_prefix($pallet, stringify!($name)).to_vec();
+                push_key::<crate::storage::$h, $k>(&<$k>::default(), &mut want);
+                $m::$name::key(&<$k>::default()) == want
+            },
+        }
+    }};
+}
+
+/// A double map: `dmap!(PALLET, module::Item, Modifier, H1, K1, H2, K2 => Stored [as Metadata])`.
+macro_rules! dmap {
+    ($pallet:expr, $m:ident :: $name:ident, $modi:ident, $h1:ident, $k1:ty, $h2:ident, $k2:ty => $v:ty $(as $meta:ty)?) => {{
+        let _typed: fn(&Storage, &$k1, &$k2) -> $v = $m::$name::get;
+        let opt = optional!($modi);
+        Entry {
+            meta: StorageEntryMetadata {
+                name: stringify!($name),
+                modifier: modifier(opt),
+                ty: StorageEntryType::Map {
+                    hashers: vec![StorageHasher::$h1, StorageHasher::$h2],
+                    key: meta_type::<($k1, $k2)>(),
+                    value: meta_type::<meta_ty!($v $(, $meta)?)>(),
+                },
+                default: if opt {
+                    vec![0]
+                } else {
+                    $m::$name::get(&Storage::new(), &<$k1>::default(), &<$k2>::default()).encode()
+                },
+                docs: vec![],
+            },
+            check: || {
+                let mut want = item_prefix($pallet, stringify!($name)).to_vec();
+                push_key::<crate::storage::$h1, $k1>(&<$k1>::default(), &mut want);
+                push_key::<crate::storage::$h2, $k2>(&<$k2>::default(), &mut want);
+                $m::$name::key(&<$k1>::default(), &<$k2>::default()) == want
+            },
+        }
+    }};
+}
+
+/// Storage of System (0).
+pub fn system() -> PalletStorageMetadata {
+    const P: &str = "System";
+    let account = map!(P, items::Account, Default, Blake2_128Concat, AccountId => items::AccountInfo as types::AccountInfo);
+    let number = value!(P, items::Number, Default, u32);
+    let block_hash = map!(P, items::BlockHash, Default, Twox64Concat, u32 => H256 as types::H256);
+    let events = value!(P, runtime::Events, Default, Vec<crate::event::EventRecord> as Vec<types::EventRecord>);
+    pallet(P, vec![account, block_hash, number, events])
+}
+
+/// Storage of Timestamp (2).
+pub fn timestamp() -> PalletStorageMetadata {
+    pallet(
+        "Timestamp",
+        vec![value!("Timestamp", runtime::Now, Default, u64)],
+    )
+}
+
+/// Storage of Balances (5).
+pub fn balances() -> PalletStorageMetadata {
+    pallet(
+        "Balances",
+        vec![value!("Balances", items::TotalIssuance, Default, u64)],
+    )
+}
+
+/// Storage of Sudo (12).
+pub fn sudo() -> PalletStorageMetadata {
+    pallet(
+        "Sudo",
+        vec![value!("Sudo", runtime::Key, Optional, AccountId)],
+    )
+}
+
+/// Every storage entry of SubtensorModule (7), with its self-check.
+pub fn subtensor_entries() -> Vec<Entry> {
+    const P: &str = "SubtensorModule";
+    let total_issuance = Entry {
+        meta: StorageEntryMetadata {
+            name: "TotalIssuance",
+            modifier: StorageEntryModifier::Default,
+            ty: StorageEntryType::Plain(meta_type::<u64>()),
+            default: items::SubtensorTotalIssuance::get(&Storage::new()).encode(),
+            docs: vec![],
+        },
+        check: || {
+            let mut s = Storage::new();
+            items::SubtensorTotalIssuance::put(&mut s, 7);
+            s.get::<u64>(&item_prefix(P, "TotalIssuance")) == Some(7)
+        },
+    };
+    let mut e = vec![total_issuance];
+    e.extend([
+        value!(P, items::TotalStake, Default, TaoBalance),
+        value!(P, items::BlockEmission, Default, u64),
+        value!(P, items::SubnetOwnerCut, Default, u16),
+        value!(P, items::TotalNetworks, Default, u16),
+        value!(P, items::SubnetLimit, Default, u16),
+        value!(P, items::NetworkMinLockCost, Default, TaoBalance),
+        value!(P, items::NetworkLastLockCost, Default, TaoBalance),
+        value!(P, items::NetworkLastRegistered, Default, u64),
+        value!(P, items::NetworkLockReductionInterval, Default, u64),
+        value!(P, items::NetworkRateLimit, Default, u64),
+        value!(P, items::AdminFreezeWindow, Default, u16),
+        value!(P, items::StakeThreshold, Default, u64),
+        value!(P, items::MaxDelegateTake, Default, u16),
+        value!(P, items::MinDelegateTake, Default, u16),
+        value!(P, items::SubnetMovingAlpha, Default, i128 as I96F32),
+        value!(P, items::StartCallDelay, Default, u64),
+        value!(P, items::MaxEpochsPerBlock, Default, u8),
+    ]);
+    macro_rules! subnet {
+        ($($name:ident : $v:ty $(as $meta:ty)?),* $(,)?) => {
+            $(e.push(map!(P, items::$name, Default, Identity, NetUid => $v $(as $meta)?));)*
+        };
+    }
+    subnet!(
+        NetworksAdded: bool, SubnetworkN: u16, SubnetMechanism: u16, Tempo: u16, LastEpochBlock: u64,
+        LastMechansimStepBlock: u64, SubnetEpochIndex: u64, BlocksSinceLastStep: u64, PendingEpochAt: u64,
+        ActivityCutoffFactorMilli: u32, SubnetTAO: TaoBalance, SubnetAlphaIn: AlphaBalance,
+        SubnetAlphaOut: AlphaBalance, SubnetProtocolAlpha: AlphaBalance,
+        SubnetAlphaInEmission: AlphaBalance, SubnetAlphaOutEmission: AlphaBalance,
+        SubnetTaoInEmission: TaoBalance, SubnetExcessTao: TaoBalance,
+        SubnetMovingPrice: i128 as I96F32, EMAPriceHalvingBlocks: u64, SubnetVolume: u128,
+        PendingServerEmission: AlphaBalance, PendingValidatorEmission: AlphaBalance,
+        PendingRootAlphaDivs: AlphaBalance, PendingOwnerCut: AlphaBalance, SubnetOwner: AccountId,
+        SubnetOwnerHotkey: AccountId, NetworkRegisteredAt: u64, SubtokenEnabled: bool,
+        SubnetEmissionEnabled: bool, NetworkRegistrationAllowed: bool, TransferToggle: bool,
+        SubnetLocked: TaoBalance, Burn: TaoBalance, MinBurn: TaoBalance, MaxBurn: TaoBalance,
+        BurnHalfLife: u16, BurnIncreaseMult: u128 as U64F64, RegistrationsThisBlock: u16,
+        RAORecycledForRegistration: TaoBalance, ImmunityPeriod: u16, MaxAllowedUids: u16,
+        MaxAllowedValidators: u16, MinAllowedWeights: u16, MaxWeightsLimit: u16, Kappa: u16, Rho: u16,
+        BondsMovingAverage: u64, BondsPenalty: u16, WeightsSetRateLimit: u64, WeightsVersionKey: u64,
+        CommitRevealWeightsEnabled: bool, ServingRateLimit: u64, ImmuneOwnerUidsLimit: u16,
+        MinNonImmuneUids: u16, AlphaValues: (u16, u16), Active: Vec<bool>, Consensus: Vec<u16>,
+        Dividends: Vec<u16>, Emission: Vec<AlphaBalance>, ValidatorTrust: Vec<u16>,
+        ValidatorPermit: Vec<bool>, StakeWeight: Vec<u16>, Incentive: Vec<u16>, LastUpdate: Vec<u64>,
+    );
+    e.extend([
+        map!(P, items::FirstEmissionBlockNumber, Optional, Identity, NetUid => u64),
+        map!(P, items::RevealPeriodEpochs, Default, Twox64Concat, NetUid => u64),
+        map!(P, items::Yuma3On, Default, Blake2_128Concat, NetUid => bool),
+        map!(P, items::LiquidAlphaOn, Default, Blake2_128Concat, NetUid => bool),
+        dmap!(P, items::Keys, Default, Identity, NetUid, Identity, Uid => AccountId),
+        dmap!(P, items::Uids, Optional, Identity, NetUid, Blake2_128Concat, AccountId => Uid),
+        dmap!(P, items::BlockAtRegistration, Default, Identity, NetUid, Identity, Uid => BlockNumber),
+        dmap!(P, items::IsNetworkMember, Default, Blake2_128Concat, AccountId, Identity, NetUid => bool),
+        dmap!(P, items::Weights, Default, Identity, NetUid, Identity, Uid => Vec<(u16, u16)>),
+        dmap!(P, items::Bonds, Default, Identity, NetUid, Identity, Uid => Vec<(u16, u16)>),
+        dmap!(P, items::Axons, Optional, Identity, NetUid, Blake2_128Concat, AccountId => items::AxonInfo),
+        map!(P, items::Owner, Default, Blake2_128Concat, AccountId => AccountId),
+        map!(P, items::OwnedHotkeys, Default, Blake2_128Concat, AccountId => Vec<AccountId>),
+        map!(P, items::StakingHotkeys, Default, Blake2_128Concat, AccountId => Vec<AccountId>),
+        map!(P, items::Delegates, Default, Blake2_128Concat, AccountId => u16),
+        dmap!(P, items::TotalHotkeyAlpha, Default, Blake2_128Concat, AccountId, Identity, NetUid => AlphaBalance),
+        dmap!(P, items::TotalHotkeyShares, Default, Blake2_128Concat, AccountId, Identity, NetUid => u128 as U64F64),
+        alpha(),
+        dmap!(P, items::AlphaDividendsPerSubnet, Default, Identity, NetUid, Blake2_128Concat, AccountId => AlphaBalance),
+    ]);
+    e
+}
+
+/// `Alpha`: the one three-key map.
+fn alpha() -> Entry {
+    type K = (AccountId, AccountId, NetUid);
+    let _typed: fn(&Storage, &AccountId, &AccountId, &NetUid) -> u128 = items::Alpha::get;
+    Entry {
+        meta: StorageEntryMetadata {
+            name: "Alpha",
+            modifier: StorageEntryModifier::Default,
+            ty: StorageEntryType::Map {
+                hashers: vec![
+                    StorageHasher::Blake2_128Concat,
+                    StorageHasher::Blake2_128Concat,
+                    StorageHasher::Identity,
+                ],
+                key: meta_type::<K>(),
+                value: meta_type::<U64F64>(),
+            },
+            default: 0u128.encode(),
+            docs: vec![],
+        },
+        check: || {
+            use crate::storage::{Blake2_128Concat, Identity};
+            let z = AccountId::ZERO;
+            let mut want = item_prefix("SubtensorModule", "Alpha").to_vec();
+            push_key::<Blake2_128Concat, AccountId>(&z, &mut want);
+            push_key::<Blake2_128Concat, AccountId>(&z, &mut want);
+            push_key::<Identity, NetUid>(&0, &mut want);
+            items::Alpha::key(&z, &z, &0) == want
+        },
+    }
+}
+
+/// Storage of SubtensorModule (7).
+pub fn subtensor() -> PalletStorageMetadata {
+    PalletStorageMetadata {
+        prefix: "SubtensorModule",
+        entries: subtensor_entries().into_iter().map(|e| e.meta).collect(),
+    }
+}
+
+fn pallet(prefix: &'static str, entries: Vec<Entry>) -> PalletStorageMetadata {
+    PalletStorageMetadata {
+        prefix,
+        entries: entries.into_iter().map(|e| e.meta).collect(),
+    }
+}
+
+/// The key self-checks of every non-SubtensorModule entry (SubtensorModule's come with its entries).
+pub fn other_checks() -> Vec<KeyCheck> {
+    let mut out: Vec<KeyCheck> = Vec::new();
+    const P: &str = "System";
+    for e in [
+        map!(P, items::Account, Default, Blake2_128Concat, AccountId => items::AccountInfo as types::AccountInfo),
+        value!(P, items::Number, Default, u32),
+        map!(P, items::BlockHash, Default, Twox64Concat, u32 => H256 as types::H256),
+        value!(P, runtime::Events, Default, Vec<crate::event::EventRecord>),
+        value!("Timestamp", runtime::Now, Default, u64),
+        value!("Balances", items::TotalIssuance, Default, u64),
+        value!("Sudo", runtime::Key, Optional, AccountId),
+    ] {
+        out.push((e.meta.name, e.check));
+    }
+    out
+}

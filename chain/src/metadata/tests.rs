@@ -1,0 +1,112 @@
+//! Self-checks of the metadata that need no reference blob.
+
+use super::*;
+use crate::items;
+use crate::types::AccountId;
+use frame_metadata::RuntimeMetadata;
+use parity_scale_codec::Decode;
+
+fn decode(bytes: &[u8]) -> RuntimeMetadata {
+    match RuntimeMetadataPrefixed::decode(&mut &bytes[..]) {
+        Ok(m) => m.1,
+        Err(e) => panic!("metadata does not decode: {e}"),
+    }
+}
+
+#[test]
+fn both_versions_round_trip() {
+    let v14 = encoded_v14();
+    let v15 = encoded_v15();
+    assert_eq!(&v14[..5], b"meta\x0e");
+    assert_eq!(&v15[..5], b"meta\x0f");
+    assert!(matches!(decode(&v14), RuntimeMetadata::V14(_)));
+    assert!(matches!(decode(&v15), RuntimeMetadata::V15(_)));
+}
+
+#[test]
+fn no_taonet_paths_remain() {
+    let RuntimeMetadata::V15(md) = decode(&encoded_v15()) else {
+        panic!("not V15")
+    };
+    for t in &md.types.types {
+        let path = t.ty.path.segments.join("::");
+        assert!(
+            !path.starts_with("taonet_chain"),
+            "unrenamed type path {path}"
+        );
+    }
+}
+
+#[test]
+fn storage_keys_match_their_items() {
+    for e in storage::subtensor_entries() {
+        assert!(
+            (e.check)(),
+            "SubtensorModule.{} key layout differs",
+            e.meta.name
+        );
+    }
+    for (name, check) in storage::other_checks() {
+        assert!(check(), "{name} key layout differs");
+    }
+}
+
+#[test]
+fn mirrors_encode_like_the_chain_values() {
+    let info = items::AccountInfo {
+        nonce: 1,
+        consumers: 2,
+        providers: 3,
+        sufficients: 4,
+        data: items::AccountData {
+            free: 5,
+            reserved: 6,
+            frozen: 7,
+            flags: 8,
+        },
+    };
+    let mirror = types::AccountInfo {
+        nonce: 1,
+        consumers: 2,
+        providers: 3,
+        sufficients: 4,
+        data: types::AccountData {
+            free: 5,
+            reserved: 6,
+            frozen: 7,
+            flags: types::ExtraFlags(8),
+        },
+    };
+    assert_eq!(info.encode(), mirror.encode());
+    assert_eq!([9u8; 32].encode(), types::H256([9; 32]).encode());
+    let bits: i128 = -12_345;
+    assert_eq!(
+        bits.encode(),
+        substrate_fixed::types::I96F32::from_bits(bits).encode()
+    );
+    let ubits: u128 = 1 << 70;
+    assert_eq!(
+        ubits.encode(),
+        substrate_fixed::types::U64F64::from_bits(ubits).encode()
+    );
+    let rec = crate::event::EventRecord {
+        phase: crate::event::Phase::Finalization,
+        event: crate::event::Event::System(crate::event::SystemEvent::NewAccount {
+            account: AccountId([3; 32]),
+        }),
+        topics: vec![[1; 32]],
+    };
+    let mirror = types::EventRecord {
+        phase: rec.phase,
+        event: rec.event.clone(),
+        topics: vec![types::H256([1; 32])],
+    };
+    assert_eq!(rec.encode(), mirror.encode());
+}
+
+#[test]
+fn runtime_version_carries_the_spec() {
+    let v = apis::runtime_version();
+    assert_eq!(v.spec_version, SPEC_VERSION);
+    assert_eq!(v.apis.len(), apis::API_VERSIONS.len());
+}
