@@ -317,7 +317,17 @@ impl Chain {
             let index = included.len() as u32;
             ctx.phase = Phase::ApplyExtrinsic(index);
             balances::inc_nonce(ctx.s, &ext.signer);
+            // A failed call leaves no trace but its nonce, fee and failure event, as a transactional
+            // dispatch does in FRAME.
+            ctx.s.begin();
+            let events_before = ctx.events.len();
             let result = dispatch(&mut ctx, &ext.signer, &ext.call, &sudo_key, &defaults);
+            if result.is_err() {
+                ctx.s.rollback();
+                ctx.events.truncate(events_before);
+            } else {
+                ctx.s.commit();
+            }
             let info = DispatchEventInfo::default();
             match result {
                 Ok(()) => ctx.deposit(SystemEvent::ExtrinsicSuccess {
@@ -388,11 +398,19 @@ fn dispatch(
             if who != sudo_key {
                 return Err(sudo_error_require_sudo());
             }
+            ctx.s.begin();
+            let events_before = ctx.events.len();
             let result = match call.as_ref() {
                 Call::AdminUtils(c) => admin::dispatch(ctx, AdminOrigin::Root, c),
                 Call::Balances(c) => dispatch_balances(ctx, who, c),
                 _ => Err(DispatchError::BadOrigin),
             };
+            if result.is_err() {
+                ctx.s.rollback();
+                ctx.events.truncate(events_before);
+            } else {
+                ctx.s.commit();
+            }
             ctx.deposit(crate::event::Event::Sudo(SudoEvent::Sudid {
                 sudo_result: result,
             }));

@@ -125,6 +125,10 @@ impl Accumulator {
 pub struct Storage {
     kv: BTreeMap<Vec<u8>, Vec<u8>>,
     acc: Accumulator,
+    /// While a transaction is open: the value each written key had before each write.
+    journal: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+    /// Journal length at each open transaction (innermost last).
+    marks: Vec<usize>,
 }
 
 impl Storage {
@@ -148,8 +152,12 @@ impl Storage {
     /// Writes a raw value, keeping the root current.
     pub fn put_raw(&mut self, key: Vec<u8>, value: Vec<u8>) {
         self.acc.add(Accumulator::leaf(&key, &value));
-        if let Some(old) = self.kv.insert(key.clone(), value) {
-            self.acc.sub(Accumulator::leaf(&key, &old));
+        let old = self.kv.insert(key.clone(), value);
+        if let Some(old) = &old {
+            self.acc.sub(Accumulator::leaf(&key, old));
+        }
+        if !self.marks.is_empty() {
+            self.journal.push((key, old));
         }
     }
 
@@ -162,7 +170,41 @@ impl Storage {
     pub fn remove(&mut self, key: &[u8]) {
         if let Some(old) = self.kv.remove(key) {
             self.acc.sub(Accumulator::leaf(key, &old));
+            if !self.marks.is_empty() {
+                self.journal.push((key.to_vec(), Some(old)));
+            }
         }
+    }
+
+    /// Opens a transaction: every write from now on can be undone by [`Storage::rollback`]. Costs one
+    /// journal entry per write, never a copy of the state. Transactions nest.
+    pub fn begin(&mut self) {
+        self.marks.push(self.journal.len());
+    }
+
+    /// Keeps every write since the matching [`Storage::begin`].
+    pub fn commit(&mut self) {
+        self.marks.pop();
+        if self.marks.is_empty() {
+            self.journal.clear();
+        }
+    }
+
+    /// Undoes every write since the matching [`Storage::begin`], root included.
+    pub fn rollback(&mut self) {
+        let Some(mark) = self.marks.pop() else {
+            return;
+        };
+        let undo: Vec<_> = self.journal.drain(mark..).collect();
+        // Replaying the old values must not journal again.
+        let marks = std::mem::take(&mut self.marks);
+        for (key, old) in undo.into_iter().rev() {
+            match old {
+                Some(value) => self.put_raw(key, value),
+                None => self.remove(&key),
+            }
+        }
+        self.marks = marks;
     }
 
     /// Whether a value is stored under `key`.
@@ -515,6 +557,32 @@ mod tests {
         assert_eq!(a.root(), b.root());
         b.put(b"y".to_vec(), &3u32);
         assert_ne!(a.root(), b.root());
+    }
+
+    #[test]
+    fn rollback_restores_values_and_root() {
+        let mut s = Storage::new();
+        s.put(b"a".to_vec(), &1u32);
+        s.put(b"b".to_vec(), &2u32);
+        let root = s.root();
+        s.begin();
+        s.put(b"a".to_vec(), &10u32);
+        s.put(b"a".to_vec(), &11u32);
+        s.remove(b"b");
+        s.put(b"c".to_vec(), &3u32);
+        s.rollback();
+        assert_eq!(s.get::<u32>(b"a"), Some(1));
+        assert_eq!(s.get::<u32>(b"b"), Some(2));
+        assert_eq!(s.get::<u32>(b"c"), None);
+        assert_eq!(s.root(), root);
+        s.begin();
+        s.put(b"c".to_vec(), &3u32);
+        s.begin();
+        s.put(b"d".to_vec(), &4u32);
+        s.rollback();
+        s.commit();
+        assert_eq!(s.get::<u32>(b"c"), Some(3));
+        assert_eq!(s.get::<u32>(b"d"), None);
     }
 
     #[test]

@@ -161,7 +161,7 @@ async fn up(args: UpArgs) -> Result<()> {
         ProgressStyle::with_template("{msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     let mut last_status = std::time::Instant::now();
-    let ctrl_c = tokio::signal::ctrl_c();
+    let ctrl_c = shutdown_signal();
     tokio::pin!(ctrl_c);
     let outcome: Result<()> = loop {
         if args.blocks.is_some_and(|b| net.best_block() >= b) {
@@ -217,7 +217,7 @@ async fn node(block_time: u64, blocks: Option<u32>, rpc_port: Option<u16>) -> Re
     .await?;
     println!("taonet node: producing a block every {block_time} ms");
     println!("chain: ws://{rpc}");
-    let ctrl_c = tokio::signal::ctrl_c();
+    let ctrl_c = shutdown_signal();
     tokio::pin!(ctrl_c);
     loop {
         tokio::select! {
@@ -231,6 +231,29 @@ async fn node(block_time: u64, blocks: Option<u32>, rpc_port: Option<u16>) -> Re
                 }
             }
         }
+    }
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM, so `docker stop` and process managers stop a run cleanly.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 

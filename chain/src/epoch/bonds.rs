@@ -8,7 +8,8 @@ use substrate_fixed::types::I64F64;
 
 use super::math::{
     col_max_upscale, col_normalize, div_recip, ema_csr, ema_row, exp_safe, mul, normalize, recips,
-    u16_proportion_to_fx, u16_to_fx, weighted_row_sums, Csr, EmaScratch, Fx, ONE, ZERO,
+    strictly_sorted, u16_proportion_to_fx, u16_to_fx, weighted_row_sums, Csr, EmaScratch, Fx, ONE,
+    ZERO,
 };
 use super::LiquidAlpha;
 
@@ -126,6 +127,24 @@ impl<'a> Yuma3<'a> {
     /// Moves the next row's bonds towards its row of `W̃`.
     pub fn push_row(&mut self, weights_for_bonds: &[(u16, Fx)]) {
         let (n, i) = (self.n, self.ema.rows());
+        if let Rate::Fixed(alpha, _) = self.rate {
+            let stored = self.stored.get(i).map_or(&[][..], Vec::as_slice);
+            if self.same_columns(weights_for_bonds, stored) {
+                // The common case (bonds follow weights): `ema_row`'s sorted merge, column by column.
+                let one_minus_alpha = ONE.saturating_sub(alpha);
+                for (&(j, w), &(_, b)) in weights_for_bonds.iter().zip(stored) {
+                    let v =
+                        mul(alpha, w).saturating_add(mul(one_minus_alpha, u16_proportion_to_fx(b)));
+                    if v > ZERO {
+                        self.ema.push(j, v);
+                        let s = &mut self.col_sums[j as usize];
+                        *s = s.saturating_add(v);
+                    }
+                }
+                self.ema.finish_row();
+                return;
+            }
+        }
         self.old_row.clear();
         self.old_row.extend(stored_row(
             self.stored,
@@ -158,6 +177,20 @@ impl<'a> Yuma3<'a> {
             *s = s.saturating_add(v);
         }
         self.ema.finish_row();
+    }
+
+    /// True when the stored bonds row, once loaded, has exactly the columns of the `W̃` row, in the
+    /// same strictly increasing order (all below `n`, none masked).
+    fn same_columns(&self, weights_for_bonds: &[(u16, Fx)], stored: &[(u16, u16)]) -> bool {
+        stored.len() == weights_for_bonds.len()
+            && strictly_sorted(weights_for_bonds)
+            && weights_for_bonds
+                .last()
+                .is_none_or(|&(j, _)| (j as usize) < self.n)
+            && weights_for_bonds
+                .iter()
+                .zip(stored)
+                .all(|(&(a, _), &(b, _))| a == b && !self.masked[b as usize])
     }
 
     /// The new bonds and the dividends, given the normalised incentive and active stake.

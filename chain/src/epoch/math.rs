@@ -82,9 +82,12 @@ pub fn fx_to_u16_proportion(x: Fx) -> u16 {
     // floors and clamps: ⌊bits·65535 / 2^32⌋ clamped to [0, 65535], in integer arithmetic.
     let bits = x.to_bits();
     if bits <= 0 {
-        return 0;
+        0
+    } else if bits < 1 << 47 {
+        ((bits as u64 * 65_535) >> 32).min(65_535) as u16
+    } else {
+        65_535
     }
-    ((u128::from(bits as u64) * 65_535) >> 32).min(65_535) as u16
 }
 
 /// Exact `⌊x / d⌋` for a fixed 64-bit divisor through a precomputed reciprocal (one widening multiply
@@ -440,7 +443,7 @@ pub fn interpolate_row(a: &[(u16, Fx)], b: &[(u16, Fx)], ratio: Fx, out: &mut Ve
 }
 
 /// True when the row's columns are strictly increasing.
-fn strictly_sorted(row: &[(u16, Fx)]) -> bool {
+pub fn strictly_sorted(row: &[(u16, Fx)]) -> bool {
     row.windows(2).all(|w| w[0].0 < w[1].0)
 }
 

@@ -677,6 +677,10 @@ proptest! {
     #[test]
     fn matches_reference(input in arb_wild_input()) {
         prop_assert_eq!(run_epoch(&input), reference::run_epoch(&input));
+        // Bonds on exactly the weights' columns (the streamed EMA's fast path).
+        let mut input = input;
+        input.bonds = input.weights.clone();
+        prop_assert_eq!(run_epoch(&input), reference::run_epoch(&input));
     }
 
     #[test]

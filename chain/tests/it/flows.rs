@@ -255,3 +255,36 @@ fn stale_and_future_nonces_are_not_included() {
         Err(taonet_chain::InvalidTransaction::Stale)
     );
 }
+
+#[test]
+fn a_failed_call_changes_nothing_but_the_nonce() {
+    let mut net = Net::new();
+    let owner = key("owner");
+    fund(&mut net, owner, 5_000);
+    net.call(
+        owner,
+        Call::SubtensorModule(SubtensorCall::register_network { hotkey: key("oh") }),
+    )
+    .unwrap();
+    let before = net.chain.storage().root();
+    let nonce = net.chain.account_nonce(&owner);
+    // The hotkey is new, so staking must fail: the subnet is not started.
+    let e = net
+        .call(
+            owner,
+            Call::SubtensorModule(SubtensorCall::add_stake {
+                hotkey: key("oh"),
+                netuid: 1,
+                amount_staked: RAO_PER_TAO,
+            }),
+        )
+        .unwrap_err();
+    assert_eq!(e.subtensor(), Some(SubtensorError::SubtokenDisabled));
+    assert_eq!(net.chain.account_nonce(&owner), nonce + 1);
+    // Only the nonce, block bookkeeping and coinbase moved: the owner's balance is untouched.
+    assert_ne!(net.chain.storage().root(), before);
+    assert_eq!(
+        taonet_chain::balances::free_balance(net.chain.storage(), &owner),
+        5_000 * RAO_PER_TAO - 1_000 * RAO_PER_TAO
+    );
+}

@@ -103,3 +103,43 @@ fn a_refused_bootstrap_extrinsic_stops_the_run_with_its_error_and_neuron() {
     assert!(stderr.contains("add_stake for v-0"), "{stderr}");
     assert!(stderr.contains("SubtensorModule.AmountTooLow"), "{stderr}");
 }
+
+#[test]
+fn sigterm_stops_a_realtime_run_cleanly_and_writes_the_report() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let report = dir.path().join("r.json");
+    let mut child = taonet()
+        .arg("up")
+        .arg("--report")
+        .arg(&report)
+        .arg("--run-dir")
+        .arg(dir.path().join("run"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    // Wait (on output, not on time) until the network reports it is up.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line.starts_with("subnet demo") {
+                let _ = tx.send(());
+            }
+        }
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the quickstart comes up");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let status = child.wait().expect("exits");
+    assert!(status.success(), "SIGTERM is a clean stop: {status}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
+    assert!(json["chain"]["block"].as_u64().is_some_and(|b| b > 0));
+}
