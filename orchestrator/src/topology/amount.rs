@@ -7,7 +7,6 @@
 //! the unit is case-insensitive, the space before it optional and `_` may separate digits. A bare number
 //! such as `20000` is rejected rather than guessed: 20000 rao and 20000 TAO differ by a factor of 1e9.
 
-use taonet_chain::RAO_PER_TAO;
 
 /// Decimal places of TAO (1 TAO = 1e9 rao).
 const TAO_DECIMALS: u32 = 9;
@@ -187,17 +186,8 @@ pub fn parse_price_rao(text: &str) -> Result<u64, String> {
     })
 }
 
-/// Formats rao as TAO for messages, exactly (`1500000000` → `1.5 TAO`).
-pub fn format_tao(rao: u64) -> String {
-    let whole = rao / RAO_PER_TAO;
-    let frac = rao % RAO_PER_TAO;
-    if frac == 0 {
-        format!("{whole} TAO")
-    } else {
-        let digits = format!("{frac:09}");
-        format!("{whole}.{} TAO", digits.trim_end_matches('0'))
-    }
-}
+/// Formats rao as TAO for messages, exactly (`1500000000` → `1.5 TAO`): the chain's formatter.
+pub use taonet_chain::format_tao;
 
 #[cfg(test)]
 mod tests {
