@@ -151,7 +151,7 @@ struct Scratch {
 }
 
 /// Largest buffer (in entries) [`Scratch`] holds on to between epochs (4 MiB of matrix entries).
-const SCRATCH_KEEP: usize = 1 << 20;
+const SCRATCH_KEEP: usize = 1 << 18;
 
 impl Scratch {
     /// Drops the buffers that grew past [`SCRATCH_KEEP`].
