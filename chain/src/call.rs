@@ -99,6 +99,20 @@ pub enum SubtensorCall {
         /// Unused.
         placeholder2: u8,
     },
+    /// Publish a Prometheus endpoint (origin: hotkey).
+    #[codec(index = 5)]
+    serve_prometheus {
+        /// Subnet.
+        netuid: NetUid,
+        /// Version.
+        version: u32,
+        /// IP as an integer.
+        ip: u128,
+        /// Port.
+        port: u16,
+        /// 4 or 6.
+        ip_type: u8,
+    },
     /// Register a hotkey by burning TAO (origin: coldkey).
     #[codec(index = 7)]
     burned_register {
@@ -107,11 +121,95 @@ pub enum SubtensorCall {
         /// Hotkey to register.
         hotkey: AccountId,
     },
+    /// Publish an axon with a TLS certificate (origin: hotkey); the certificate is not kept.
+    #[codec(index = 40)]
+    serve_axon_tls {
+        /// Subnet.
+        netuid: NetUid,
+        /// Axon version.
+        version: u32,
+        /// IP as an integer.
+        ip: u128,
+        /// Port.
+        port: u16,
+        /// 4 or 6.
+        ip_type: u8,
+        /// Protocol.
+        protocol: u8,
+        /// Unused.
+        placeholder1: u8,
+        /// Unused.
+        placeholder2: u8,
+        /// The certificate.
+        certificate: Vec<u8>,
+    },
     /// Register a new subnet (origin: coldkey).
     #[codec(index = 59)]
     register_network {
         /// Owner hotkey (UID 0).
         hotkey: AccountId,
+    },
+    /// Lower a hotkey's delegate take (origin: its coldkey).
+    #[codec(index = 65)]
+    decrease_take {
+        /// Hotkey.
+        hotkey: AccountId,
+        /// New take (u16 proportion).
+        take: u16,
+    },
+    /// Raise a hotkey's delegate take (origin: its coldkey).
+    #[codec(index = 66)]
+    increase_take {
+        /// Hotkey.
+        hotkey: AccountId,
+        /// New take (u16 proportion).
+        take: u16,
+    },
+    /// Unstake everything staked through `hotkey`, on every subnet (origin: coldkey).
+    #[codec(index = 83)]
+    unstake_all {
+        /// Hotkey.
+        hotkey: AccountId,
+    },
+    /// Move stake to another hotkey and/or subnet (origin: coldkey).
+    #[codec(index = 85)]
+    move_stake {
+        /// Hotkey staked to now.
+        origin_hotkey: AccountId,
+        /// Hotkey to stake to.
+        destination_hotkey: AccountId,
+        /// Subnet now.
+        origin_netuid: NetUid,
+        /// Subnet to move to.
+        destination_netuid: NetUid,
+        /// Alpha to move.
+        alpha_amount: u64,
+    },
+    /// Give stake to another coldkey (origin: coldkey).
+    #[codec(index = 86)]
+    transfer_stake {
+        /// Receiving coldkey.
+        destination_coldkey: AccountId,
+        /// Hotkey.
+        hotkey: AccountId,
+        /// Subnet now.
+        origin_netuid: NetUid,
+        /// Subnet to move to.
+        destination_netuid: NetUid,
+        /// Alpha to give.
+        alpha_amount: u64,
+    },
+    /// Move a hotkey's stake between subnets (origin: coldkey).
+    #[codec(index = 87)]
+    swap_stake {
+        /// Hotkey.
+        hotkey: AccountId,
+        /// Subnet now.
+        origin_netuid: NetUid,
+        /// Subnet to move to.
+        destination_netuid: NetUid,
+        /// Alpha to move.
+        alpha_amount: u64,
     },
     /// Stake with a price limit (origin: coldkey).
     #[codec(index = 88)]
@@ -141,11 +239,59 @@ pub enum SubtensorCall {
         /// Execute what fits above the limit.
         allow_partial: bool,
     },
+    /// Move a hotkey's stake between subnets with a price-ratio limit (origin: coldkey).
+    #[codec(index = 90)]
+    swap_stake_limit {
+        /// Hotkey.
+        hotkey: AccountId,
+        /// Subnet now.
+        origin_netuid: NetUid,
+        /// Subnet to move to.
+        destination_netuid: NetUid,
+        /// Alpha to move.
+        alpha_amount: u64,
+        /// Lowest origin/destination price ratio accepted, ×1e9.
+        limit_price: u64,
+        /// Execute what fits (not supported: a swap past the limit fails).
+        allow_partial: bool,
+    },
     /// Start emission and staking on a subnet (origin: owner coldkey).
     #[codec(index = 92)]
     start_call {
         /// Subnet.
         netuid: NetUid,
+    },
+    /// Commit to a weight row by its hash (origin: hotkey).
+    #[codec(index = 96)]
+    commit_weights {
+        /// Subnet.
+        netuid: NetUid,
+        /// blake2_256 of SCALE(hotkey, netuid, uids, values, salt, version_key).
+        commit_hash: [u8; 32],
+    },
+    /// Reveal committed weights (origin: hotkey).
+    #[codec(index = 97)]
+    reveal_weights {
+        /// Subnet.
+        netuid: NetUid,
+        /// Destination UIDs.
+        uids: Vec<u16>,
+        /// Weights.
+        values: Vec<u16>,
+        /// Salt used in the commit.
+        salt: Vec<u16>,
+        /// Weights version.
+        version_key: u64,
+    },
+    /// Unstake everything from a subnet, optionally with a price floor (origin: coldkey).
+    #[codec(index = 103)]
+    remove_stake_full_limit {
+        /// Hotkey.
+        hotkey: AccountId,
+        /// Subnet.
+        netuid: NetUid,
+        /// Lowest price accepted, rao per alpha.
+        limit_price: Option<u64>,
     },
 }
 

@@ -42,6 +42,12 @@ impl From<crate::event::BalancesEvent> for Event {
     }
 }
 
+impl From<crate::event::TransactionPaymentEvent> for Event {
+    fn from(e: crate::event::TransactionPaymentEvent) -> Self {
+        Event::TransactionPayment(e)
+    }
+}
+
 impl From<crate::event::SystemEvent> for Event {
     fn from(e: crate::event::SystemEvent) -> Self {
         Event::System(e)

@@ -104,6 +104,21 @@ pub enum BalancesEvent {
     },
 }
 
+/// TransactionPayment pallet events (index 6).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum TransactionPaymentEvent {
+    /// A transaction fee (`actual_fee`, tip included) was paid by `who`.
+    #[codec(index = 0)]
+    TransactionFeePaid {
+        /// The payer.
+        who: AccountId,
+        /// The fee paid, tip included, in rao.
+        actual_fee: u64,
+        /// The tip, in rao.
+        tip: u64,
+    },
+}
+
 /// SubtensorModule events (index 7), with subtensor's variant indices.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
 pub enum SubtensorEvent {
@@ -116,6 +131,9 @@ pub enum SubtensorEvent {
     /// Stake removed: (coldkey, hotkey, tao, alpha, netuid, fee).
     #[codec(index = 3)]
     StakeRemoved(AccountId, AccountId, TaoBalance, AlphaBalance, NetUid, u64),
+    /// Stake moved: (coldkey, origin hotkey, origin netuid, destination hotkey, destination netuid, tao).
+    #[codec(index = 4)]
+    StakeMoved(AccountId, AccountId, NetUid, AccountId, NetUid, TaoBalance),
     /// Weights set: (netuid index, uid).
     #[codec(index = 5)]
     WeightsSet(u16, u16),
@@ -125,9 +143,31 @@ pub enum SubtensorEvent {
     /// An axon was served: (netuid, hotkey).
     #[codec(index = 28)]
     AxonServed(NetUid, AccountId),
+    /// A Prometheus endpoint was served: (netuid, hotkey).
+    #[codec(index = 29)]
+    PrometheusServed(NetUid, AccountId),
     /// The registration price was set: (netuid, burn).
     #[codec(index = 36)]
     BurnSet(NetUid, TaoBalance),
+    /// A delegate take was lowered: (coldkey, hotkey, take).
+    #[codec(index = 61)]
+    TakeDecreased(AccountId, AccountId, u16),
+    /// A delegate take was raised: (coldkey, hotkey, take).
+    #[codec(index = 62)]
+    TakeIncreased(AccountId, AccountId, u16),
+    /// Weights committed: (hotkey, netuid index, hash).
+    #[codec(index = 79)]
+    WeightsCommitted(AccountId, u16, H256),
+    /// Weights revealed: (hotkey, netuid index, hash).
+    #[codec(index = 80)]
+    WeightsRevealed(AccountId, u16, H256),
+    /// Stake given to another coldkey: (origin coldkey, destination coldkey, hotkey, origin netuid,
+    /// destination netuid, tao).
+    #[codec(index = 85)]
+    StakeTransferred(AccountId, AccountId, AccountId, NetUid, NetUid, TaoBalance),
+    /// Stake swapped between subnets: (coldkey, hotkey, origin netuid, destination netuid, tao).
+    #[codec(index = 86)]
+    StakeSwapped(AccountId, AccountId, NetUid, NetUid, TaoBalance),
     /// A subnet's tempo was set.
     #[codec(index = 50)]
     TempoSet(NetUid, u16),
@@ -157,6 +197,9 @@ pub enum Event {
     /// Balances.
     #[codec(index = 5)]
     Balances(BalancesEvent),
+    /// TransactionPayment.
+    #[codec(index = 6)]
+    TransactionPayment(TransactionPaymentEvent),
     /// SubtensorModule.
     #[codec(index = 7)]
     SubtensorModule(SubtensorEvent),

@@ -76,6 +76,11 @@ storage_map!(
     BlockHash: SYSTEM, Twox64Concat, u32 => H256 = [0u8; 32]
 );
 storage_value!(
+    /// `System.Digest`: the digest of the block being built (declared so clients find
+    /// `sp_runtime::generic::digest::DigestItem` in the metadata and can decode header logs).
+    Digest: SYSTEM, Vec<crate::block::DigestItem> = Vec::new()
+);
+storage_value!(
     /// Total TAO held in balances (free + reserved), in rao.
     TotalIssuance: BALANCES, u64 = 0
 );
@@ -514,6 +519,40 @@ storage_nmap!(
 storage_double_map!(
     /// Alpha dividends a hotkey earned at the last epoch.
     AlphaDividendsPerSubnet: SUBTENSOR, Identity, NetUid, Blake2_128Concat, AccountId => AlphaBalance = 0
+);
+
+/// Where a neuron serves Prometheus metrics, as subtensor's `PrometheusInfo`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct PrometheusInfo {
+    /// Block at which it was last served.
+    pub block: u64,
+    /// Version.
+    pub version: u32,
+    /// IP as an integer.
+    pub ip: u128,
+    /// Port.
+    pub port: u16,
+    /// 4 or 6.
+    pub ip_type: u8,
+}
+
+storage_double_map!(
+    /// Prometheus endpoint of each registered hotkey.
+    Prometheus: SUBTENSOR, Identity, NetUid, Blake2_128Concat, AccountId => PrometheusInfo = PrometheusInfo::default()
+);
+storage_map!(
+    /// Block of each hotkey's last delegate-take change.
+    LastTxBlockDelegateTake: SUBTENSOR, Identity, AccountId => u64 = 0
+);
+storage_value!(
+    /// Blocks between two delegate-take increases of one hotkey.
+    TxDelegateTakeRateLimit: SUBTENSOR, u64 = 216_000
+);
+/// One weight commit: (hash, commit epoch, commit block, unused).
+pub type WeightCommit = (H256, u64, u64, u64);
+storage_double_map!(
+    /// Unrevealed weight commits of each hotkey (hash commit-reveal).
+    WeightCommits: SUBTENSOR, Twox64Concat, u16, Twox64Concat, AccountId => Vec<WeightCommit> = Vec::new()
 );
 
 /// Writes `(Number, BlockHash)` bookkeeping; kept here so every item has one home.

@@ -104,6 +104,29 @@ pub struct SubnetIdentityV3 {
     pub additional: Vec<u8>,
 }
 
+/// `pallet_subtensor::pallet::ChainIdentityV2`: a coldkey's on-chain identity (taonet has none; the
+/// type exists so `Metagraph::identities` decodes).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct ChainIdentityV2 {
+    /// Name.
+    pub name: Vec<u8>,
+    /// Website.
+    pub url: Vec<u8>,
+    /// Repository.
+    pub github_repo: Vec<u8>,
+    /// Image.
+    pub image: Vec<u8>,
+    /// Discord handle.
+    pub discord: Vec<u8>,
+    /// Description.
+    pub description: Vec<u8>,
+    /// Anything else.
+    pub additional: Vec<u8>,
+}
+
+pub mod metagraph;
+pub use metagraph::{Metagraph, SelectiveMetagraph};
+
 /// Declares a struct with the given fields, all public, deriving the codec and `TypeInfo`.
 macro_rules! api_struct {
     ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty),* $(,)? }) => {
@@ -409,6 +432,12 @@ api_struct!(
     }
 );
 
+/// A nominator's stakes on one delegate: `(netuid, alpha)` pairs.
+pub type NetuidStakes = Vec<(Compact<u16>, Compact<u64>)>;
+
+/// One entry of `get_delegated`: the delegate and the coldkey's `(netuid, alpha)` stake with it.
+pub type DelegatedStake = (DelegateInfo, (Compact<u16>, Compact<u64>));
+
 api_struct!(
     /// `SimSwapResult` (`SwapRuntimeApi_sim_swap_*`).
     SimSwapResult {
@@ -422,3 +451,57 @@ api_struct!(
         alpha_fee: u64,
     }
 );
+
+api_struct!(
+    /// `SubnetInfov2` (`get_subnet_info_v2`, `get_subnets_info_v2`).
+    SubnetInfov2 {
+        /// Subnet.
+        netuid: Compact<u16>,
+        /// Rho.
+        rho: Compact<u16>,
+        /// Kappa.
+        kappa: Compact<u16>,
+        /// PoW difficulty.
+        difficulty: Compact<u64>,
+        /// Immunity period.
+        immunity_period: Compact<u16>,
+        /// Validator slots.
+        max_allowed_validators: Compact<u16>,
+        /// Minimum weights.
+        min_allowed_weights: Compact<u16>,
+        /// Max weight.
+        max_weights_limit: Compact<u16>,
+        /// Legacy scaling law power (always 50).
+        scaling_law_power: Compact<u16>,
+        /// Registered UIDs.
+        subnetwork_n: Compact<u16>,
+        /// UID slots.
+        max_allowed_uids: Compact<u16>,
+        /// Blocks since the last epoch.
+        blocks_since_last_step: Compact<u64>,
+        /// Tempo.
+        tempo: Compact<u16>,
+        /// Legacy modality (always 0).
+        network_modality: Compact<u16>,
+        /// Legacy connection requirements (always empty).
+        network_connect: Vec<[u16; 2]>,
+        /// Legacy emission value (always 0 under dynamic TAO).
+        emission_value: Compact<u64>,
+        /// Registration price.
+        burn: Compact<u64>,
+        /// Owner coldkey.
+        owner: AccountId,
+        /// Identity.
+        identity: Option<SubnetIdentityV3>,
+    }
+);
+
+/// `SubnetPrice` (`SwapRuntimeApi_current_alpha_price_all`, HEAD subtensor; not in spec 208's
+/// metadata, served through `state_call` only).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct SubnetPrice {
+    /// Subnet.
+    pub netuid: u16,
+    /// Price in rao per alpha.
+    pub price: u64,
+}

@@ -8,7 +8,8 @@ use crate::call::{BalancesCall, Call, MultiAddress, SubtensorCall, SudoCall};
 use crate::coinbase::{self, CoinbaseOutcome};
 use crate::ctx::Ctx;
 use crate::error::{DispatchError, ModuleError};
-use crate::event::{DispatchEventInfo, EventRecord, Phase, SudoEvent, SystemEvent};
+use crate::event::{EventRecord, Phase, SudoEvent, SystemEvent};
+use crate::fees;
 use crate::items::{self, AdminFreezeWindow, NetworkRateLimit, Number, SubtensorTotalIssuance};
 use crate::registration;
 use crate::serving;
@@ -17,6 +18,7 @@ use crate::storage::Storage;
 use crate::subnets::{self, SubnetDefaults};
 use crate::types::{AccountId, H256};
 use crate::weights;
+use crate::{commit_reveal, delegate, stake_moves};
 use crate::{keys, storage_value, transaction};
 use parity_scale_codec::{Decode, Encode};
 use std::collections::HashMap;
@@ -108,6 +110,9 @@ pub enum InvalidTransaction {
     /// The nonce is ahead of the account's.
     #[error("Transaction will be valid in the future")]
     Future,
+    /// The signer cannot pay the fee and stay alive.
+    #[error("Inability to pay some fees (e.g. account balance too low)")]
+    Payment,
 }
 
 /// An extrinsic offered to a block together with the exact bytes its body will carry.
@@ -252,8 +257,8 @@ impl Chain {
     }
 
     /// Builds the next block: hooks, then `extrinsics` in the order given (skipping ones whose nonce does
-    /// not match), then finalisation. Extrinsics with a future nonce are reported as such and may be
-    /// offered again later.
+    /// not match or whose signer cannot pay the fee, see [`crate::fees`]), then finalisation. Extrinsics
+    /// with a future nonce are reported as such and may be offered again later.
     pub fn build_block(&mut self, extrinsics: Vec<Extrinsic>) -> BlockOutcome {
         self.build_block_encoded(
             extrinsics
@@ -314,6 +319,16 @@ impl Chain {
                 });
                 continue;
             }
+            // ChargeTransactionPayment: an extrinsic that cannot pay its fee is not included.
+            let Some(charge) = fees::pre_dispatch(ctx.s, &ext.signer, &ext.call, &encoded) else {
+                receipts.push(Receipt {
+                    index: None,
+                    extrinsic: ext,
+                    hash,
+                    outcome: Err(InvalidTransaction::Payment),
+                });
+                continue;
+            };
             let index = included.len() as u32;
             ctx.phase = Phase::ApplyExtrinsic(index);
             balances::inc_nonce(ctx.s, &ext.signer);
@@ -328,7 +343,8 @@ impl Chain {
             } else {
                 ctx.s.commit();
             }
-            let info = DispatchEventInfo::default();
+            let info =
+                fees::post_dispatch(&mut ctx, &ext.signer, &ext.call, charge, result.is_ok());
             match result {
                 Ok(()) => ctx.deposit(SystemEvent::ExtrinsicSuccess {
                     dispatch_info: info,
@@ -528,5 +544,104 @@ fn dispatch_subtensor(
             subnets::register_network(ctx, who, hotkey, defaults).map(|_| ())
         }
         SubtensorCall::start_call { netuid } => subnets::start_call(ctx, who, *netuid),
+        SubtensorCall::serve_prometheus {
+            netuid,
+            version,
+            ip,
+            port,
+            ip_type,
+        } => serving::serve_prometheus(ctx, who, *netuid, *version, *ip, *port, *ip_type),
+        SubtensorCall::serve_axon_tls {
+            netuid,
+            version,
+            ip,
+            port,
+            ip_type,
+            protocol,
+            ..
+        } => serving::serve_axon(ctx, who, *netuid, *version, *ip, *port, *ip_type, *protocol),
+        SubtensorCall::decrease_take { hotkey, take } => {
+            delegate::decrease_take(ctx, who, hotkey, *take)
+        }
+        SubtensorCall::increase_take { hotkey, take } => {
+            delegate::increase_take(ctx, who, hotkey, *take)
+        }
+        SubtensorCall::unstake_all { hotkey } => stake_moves::unstake_all(ctx, who, hotkey),
+        SubtensorCall::move_stake {
+            origin_hotkey,
+            destination_hotkey,
+            origin_netuid,
+            destination_netuid,
+            alpha_amount,
+        } => stake_moves::move_stake(
+            ctx,
+            who,
+            origin_hotkey,
+            destination_hotkey,
+            *origin_netuid,
+            *destination_netuid,
+            *alpha_amount,
+        ),
+        SubtensorCall::transfer_stake {
+            destination_coldkey,
+            hotkey,
+            origin_netuid,
+            destination_netuid,
+            alpha_amount,
+        } => stake_moves::transfer_stake(
+            ctx,
+            who,
+            destination_coldkey,
+            hotkey,
+            *origin_netuid,
+            *destination_netuid,
+            *alpha_amount,
+        ),
+        SubtensorCall::swap_stake {
+            hotkey,
+            origin_netuid,
+            destination_netuid,
+            alpha_amount,
+        } => stake_moves::swap_stake(
+            ctx,
+            who,
+            hotkey,
+            *origin_netuid,
+            *destination_netuid,
+            *alpha_amount,
+            None,
+        ),
+        SubtensorCall::swap_stake_limit {
+            hotkey,
+            origin_netuid,
+            destination_netuid,
+            alpha_amount,
+            limit_price,
+            ..
+        } => stake_moves::swap_stake(
+            ctx,
+            who,
+            hotkey,
+            *origin_netuid,
+            *destination_netuid,
+            *alpha_amount,
+            Some(*limit_price),
+        ),
+        SubtensorCall::commit_weights {
+            netuid,
+            commit_hash,
+        } => commit_reveal::commit_weights(ctx, who, *netuid, *commit_hash),
+        SubtensorCall::reveal_weights {
+            netuid,
+            uids,
+            values,
+            salt,
+            version_key,
+        } => commit_reveal::reveal_weights(ctx, who, *netuid, uids, values, salt, *version_key),
+        SubtensorCall::remove_stake_full_limit {
+            hotkey,
+            netuid,
+            limit_price,
+        } => stake_moves::remove_stake_full_limit(ctx, who, hotkey, *netuid, *limit_price),
     }
 }

@@ -4,7 +4,9 @@ use crate::ctx::Ctx;
 use crate::error::DispatchError;
 use crate::error_names::SubtensorError;
 use crate::event::SubtensorEvent;
-use crate::items::{AxonInfo, Axons, IsNetworkMember, ServingRateLimit};
+use crate::items::{
+    AxonInfo, Axons, IsNetworkMember, Prometheus, PrometheusInfo, ServingRateLimit,
+};
 use crate::types::{AccountId, NetUid};
 
 /// Whether `ip` is acceptable for `ip_type` (subtensor rejects loopback and out-of-range v4 addresses;
@@ -62,6 +64,50 @@ pub fn serve_axon(
         },
     );
     ctx.deposit(SubtensorEvent::AxonServed(netuid, *hotkey));
+    Ok(())
+}
+
+/// `serve_prometheus(...)` from `hotkey`: the same checks as `serve_axon`.
+pub fn serve_prometheus(
+    ctx: &mut Ctx<'_>,
+    hotkey: &AccountId,
+    netuid: NetUid,
+    version: u32,
+    ip: u128,
+    port: u16,
+    ip_type: u8,
+) -> Result<(), DispatchError> {
+    if !IsNetworkMember::get(ctx.s, hotkey, &netuid) {
+        return Err(SubtensorError::HotKeyNotRegisteredInNetwork.into());
+    }
+    if ip_type != 4 && ip_type != 6 {
+        return Err(SubtensorError::InvalidIpType.into());
+    }
+    if !is_valid_ip(ip, ip_type) {
+        return Err(SubtensorError::InvalidIpAddress.into());
+    }
+    if port == 0 {
+        return Err(SubtensorError::InvalidPort.into());
+    }
+    let previous = Prometheus::get(ctx.s, &netuid, hotkey);
+    if previous.block != 0
+        && ctx.block.saturating_sub(previous.block) < ServingRateLimit::get(ctx.s, &netuid)
+    {
+        return Err(SubtensorError::ServingRateLimitExceeded.into());
+    }
+    Prometheus::insert(
+        ctx.s,
+        &netuid,
+        hotkey,
+        PrometheusInfo {
+            block: ctx.block,
+            version,
+            ip,
+            port,
+            ip_type,
+        },
+    );
+    ctx.deposit(SubtensorEvent::PrometheusServed(netuid, *hotkey));
     Ok(())
 }
 

@@ -264,7 +264,7 @@ pub enum Invalidity {
     /// The era's birth block is unknown (or the era has run out).
     #[error("Transaction has an ancient birth block")]
     AncientBirthBlock,
-    /// The signer cannot pay (the tip exceeds the free balance).
+    /// The signer cannot pay the fee (tip included) and stay above the existential deposit.
     #[error("Inability to pay some fees (e.g. account balance too low)")]
     Payment,
     /// The call is not one this chain dispatches.
@@ -291,6 +291,7 @@ impl From<InvalidTransaction> for Invalidity {
         match e {
             InvalidTransaction::Stale => Invalidity::Stale,
             InvalidTransaction::Future => Invalidity::Future,
+            InvalidTransaction::Payment => Invalidity::Payment,
         }
     }
 }
@@ -483,7 +484,8 @@ impl CheckedExtrinsic {
 /// Decodes `bytes` and runs the pool's checks against the best state of `chain`: mortality (the birth
 /// block must be known; the chain keeps every header, so a birth block is never "ancient" while the era
 /// lasts), the sr25519 signature over the real signing payload, the call, the nonce (a used nonce is
-/// stale; a future nonce passes here and waits in the pool) and the tip against the free balance.
+/// stale; a future nonce passes here and waits in the pool) and the fee (see [`crate::fees`]) against
+/// the free balance.
 pub fn check(
     bytes: &[u8],
     chain: &Chain,
@@ -523,7 +525,8 @@ pub fn check(
     if uxt.extra.nonce < chain.account_nonce(&uxt.signer) {
         return Err(TxError::Invalid(Invalidity::Stale));
     }
-    if uxt.extra.tip > crate::balances::free_balance(chain.storage(), &uxt.signer) {
+    let fee = crate::fees::fee_for(&call, bytes.len(), uxt.extra.tip).total();
+    if !crate::fees::can_pay(chain.storage(), &uxt.signer, fee) {
         return Err(TxError::Invalid(Invalidity::Payment));
     }
     Ok(CheckedExtrinsic {

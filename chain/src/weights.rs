@@ -51,6 +51,21 @@ pub fn set_weights(
     if CommitRevealWeightsEnabled::get(ctx.s, &netuid) {
         return Err(SubtensorError::CommitRevealEnabled.into());
     }
+    apply_weights(ctx, hotkey, netuid, uids, values, version_key, true)
+}
+
+/// Validates and stores a weight row as `set_weights` does, after the commit-reveal mode check:
+/// `set_weights` calls it directly, `reveal_weights` after matching a commit (without the rate limit,
+/// which the commit already paid).
+pub fn apply_weights(
+    ctx: &mut Ctx<'_>,
+    hotkey: &AccountId,
+    netuid: NetUid,
+    uids: &[u16],
+    values: &[u16],
+    version_key: u64,
+    check_rate_limit: bool,
+) -> Result<(), DispatchError> {
     if uids.len() != values.len() {
         return Err(SubtensorError::WeightVecNotEqualSize.into());
     }
@@ -73,7 +88,7 @@ pub fn set_weights(
         .copied()
         .unwrap_or(0);
     let rate_limit = WeightsSetRateLimit::get(ctx.s, &netuid);
-    if last != 0 && ctx.block.saturating_sub(last) < rate_limit {
+    if check_rate_limit && last != 0 && ctx.block.saturating_sub(last) < rate_limit {
         return Err(SubtensorError::SettingWeightsTooFast.into());
     }
     let self_weight = uids.len() == 1 && uids[0] == uid;

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use taonet_chain::metadata::{self, apis};
 use taonet_chain::rpc_info::OpaqueMetadata;
+use taonet_chain::runtime_api::{self, RuntimeApiError};
 use taonet_chain::{AccountId, Chain, H256};
 
 /// The most keys `state_getKeysPaged` returns at once, as in Substrate.
@@ -138,7 +139,8 @@ fn query_storage_at(ctx: &Ctx, args: &[Value]) -> Result<Value, ErrorObjectOwned
     Ok(json!([{ "block": hex_of(&block), "changes": changes }]))
 }
 
-/// Answers a runtime-API call, SCALE in and out.
+/// Answers a runtime-API call, SCALE in and out: `Core`, `Metadata` and `AccountNonceApi` here, every
+/// subtensor API and `TransactionPaymentApi` through [`runtime_api::call`].
 fn runtime_call(chain: &Chain, method: &str, mut data: &[u8]) -> Result<Vec<u8>, ErrorObjectOwned> {
     let bad_input = |what: &str| {
         state_error(format!(
@@ -159,9 +161,12 @@ fn runtime_call(chain: &Chain, method: &str, mut data: &[u8]) -> Result<Vec<u8>,
             let who = AccountId::decode(&mut data).map_err(|e| bad_input(&e.to_string()))?;
             Ok(chain.account_nonce(&who).encode())
         }
-        other => Err(state_error(format!(
-            "Execution failed: Other: Exported method {other} is not found"
-        ))),
+        other => runtime_api::call(chain, other, data).map_err(|e| match e {
+            RuntimeApiError::NotFound(name) => state_error(format!(
+                "Execution failed: Other: Exported method {name} is not found"
+            )),
+            RuntimeApiError::BadInput { reason, .. } => bad_input(&reason),
+        }),
     }
 }
 

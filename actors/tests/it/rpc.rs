@@ -18,12 +18,13 @@ use std::time::Duration;
 use taonet_actors::node::{ChainNode, Clock, NodeShared};
 use taonet_actors::rpc::{self, RpcOptions};
 use taonet_chain::block::{DigestItem, Header};
-use taonet_chain::call::{BalancesCall, Call, MultiAddress};
+use taonet_chain::call::{BalancesCall, Call, MultiAddress, SubtensorCall};
 use taonet_chain::items::{Account, AccountInfo};
 use taonet_chain::keys::{dev_account, Keypair};
 use taonet_chain::metadata::{apis::TRANSACTION_VERSION, SPEC_VERSION};
+use taonet_chain::rpc_info::{DynamicInfo, NeuronInfoLite};
 use taonet_chain::transaction::{encode_signed, Era, SignedExtra, SigningContext};
-use taonet_chain::{AccountId, Chain, Genesis, H256, RAO_PER_TAO};
+use taonet_chain::{AccountId, Chain, Extrinsic, Genesis, H256, RAO_PER_TAO};
 
 /// Upper bound for any single wait; far above what a 50 ms block time needs.
 const DEADLINE: Duration = Duration::from_secs(15);
@@ -47,7 +48,12 @@ impl Drop for Node {
 async fn start() -> Node {
     let mut genesis = Genesis::devnet().expect("genesis");
     genesis.block_time_ms = BLOCK_TIME.as_millis() as u64;
-    let shared = NodeShared::new(Chain::new(genesis));
+    start_with(Chain::new(genesis)).await
+}
+
+/// A node serving `chain` as built so far.
+async fn start_with(chain: Chain) -> Node {
+    let shared = NodeShared::new(chain);
     let node = ChainNode::new(shared.clone(), Clock::Realtime, BLOCK_TIME).start();
     let addr = "127.0.0.1:0".parse().expect("addr");
     let (bound, handle) = rpc::serve(shared.clone(), addr, RpcOptions::default())
@@ -491,4 +497,88 @@ async fn batches_and_pipelined_requests_are_answered_by_id() {
     assert_eq!(answered["\"p1\""], "taonet");
     assert!(answered["7"].is_string());
     assert_eq!(answered["\"p3\""], "Development");
+}
+
+/// A chain with subnet 1 (Alice's, started) and three neurons, built in-process before the node starts.
+fn chain_with_a_subnet() -> (Chain, Vec<AccountId>) {
+    let mut genesis = Genesis::devnet().expect("genesis");
+    genesis.block_time_ms = BLOCK_TIME.as_millis() as u64;
+    let mut chain = Chain::new(genesis);
+    let alice = dev_account("Alice").expect("alice");
+    let hotkeys: Vec<AccountId> = (0..3)
+        .map(|i| Keypair::derive(5, &format!("hot-{i}")).account_id())
+        .collect();
+    let mut calls = vec![
+        SubtensorCall::register_network { hotkey: hotkeys[0] },
+        SubtensorCall::start_call { netuid: 1 },
+    ];
+    for hotkey in &hotkeys[1..] {
+        calls.push(SubtensorCall::burned_register {
+            netuid: 1,
+            hotkey: *hotkey,
+        });
+    }
+    for call in calls {
+        let nonce = chain.account_nonce(&alice);
+        let out = chain.build_block(vec![Extrinsic {
+            signer: alice,
+            nonce,
+            call: Call::SubtensorModule(call),
+        }]);
+        assert_eq!(out.receipts[0].outcome, Ok(Ok(())), "{:?}", out.receipts[0]);
+    }
+    (chain, hotkeys)
+}
+
+#[actix_rt::test]
+async fn subtensor_runtime_apis_answer_through_state_call() {
+    let (chain, hotkeys) = chain_with_a_subnet();
+    let node = start_with(chain).await;
+    let c = client(&node).await;
+    let alice = dev_account("Alice").expect("alice");
+
+    let neurons = call(
+        &c,
+        "state_call",
+        rpc_params!["NeuronInfoRuntimeApi_get_neurons_lite", "0x0100"],
+    )
+    .await;
+    let neurons = Vec::<NeuronInfoLite>::decode(&mut hex_bytes(&neurons).as_slice())
+        .expect("Vec<NeuronInfoLite> decodes");
+    let got: Vec<AccountId> = neurons.iter().map(|n| n.hotkey).collect();
+    assert_eq!(got, hotkeys);
+    for (uid, n) in neurons.iter().enumerate() {
+        assert_eq!(n.uid, Compact(uid as u16));
+        assert_eq!(n.netuid, Compact(1));
+        assert_eq!(n.coldkey, alice);
+        assert_eq!(n.pruning_score, Compact(u16::MAX));
+    }
+
+    let dynamic = call(
+        &c,
+        "state_call",
+        rpc_params!["SubnetInfoRuntimeApi_get_all_dynamic_info", "0x"],
+    )
+    .await;
+    let dynamic = Vec::<Option<DynamicInfo>>::decode(&mut hex_bytes(&dynamic).as_slice())
+        .expect("Vec<Option<DynamicInfo>> decodes");
+    assert_eq!(dynamic.len(), 1);
+    let d = dynamic[0].as_ref().expect("subnet 1");
+    assert_eq!(d.netuid, Compact(1));
+    assert_eq!((d.owner_coldkey, d.owner_hotkey), (alice, hotkeys[0]));
+    let tao_in = node
+        .shared
+        .read(|chain| taonet_chain::items::SubnetTAO::get(chain.storage(), &1));
+    assert_eq!(d.tao_in, Compact(tao_in));
+
+    // Names no runtime exports fail as a node's do.
+    let err = c
+        .request::<Value, _>("state_call", rpc_params!["SubnetInfoRuntimeApi_nope", "0x"])
+        .await
+        .expect_err("unknown method");
+    assert!(
+        err.to_string()
+            .contains("Exported method SubnetInfoRuntimeApi_nope is not found"),
+        "{err}"
+    );
 }

@@ -5,7 +5,9 @@ use super::storage;
 use crate::call::{AdminCall, BalancesCall, SubtensorCall, SudoCall};
 use crate::error::{AdminUtilsError, BalancesError};
 use crate::error_names::SubtensorError;
-use crate::event::{BalancesEvent, SubtensorEvent, SudoEvent, SystemEvent};
+use crate::event::{
+    BalancesEvent, SubtensorEvent, SudoEvent, SystemEvent, TransactionPaymentEvent,
+};
 use frame_metadata::v14::{
     PalletCallMetadata, PalletConstantMetadata, PalletErrorMetadata, PalletEventMetadata,
     PalletStorageMetadata,
@@ -133,6 +135,7 @@ pub fn pallets() -> Vec<PalletMetadata> {
             5u8,
             "Priority multiplier of operational transactions.",
         )],
+        event: events::<TransactionPaymentEvent>(),
         ..pallet("TransactionPayment", 6)
     };
     let subtensor = PalletMetadata {

@@ -56,6 +56,10 @@ pub const RENAMES: &[(&str, &str)] = &[
         "pallet_balances::pallet::Event",
     ),
     (
+        "taonet_chain::event::TransactionPaymentEvent",
+        "pallet_transaction_payment::pallet::Event",
+    ),
+    (
         "taonet_chain::event::SubtensorEvent",
         "pallet_subtensor::pallet::Event",
     ),
@@ -239,6 +243,26 @@ pub const RENAMES: &[(&str, &str)] = &[
     (
         "taonet_chain::rpc_info::DelegateInfo",
         "pallet_subtensor::rpc_info::delegate_info::DelegateInfo",
+    ),
+    (
+        "taonet_chain::rpc_info::ChainIdentityV2",
+        "pallet_subtensor::pallet::ChainIdentityV2",
+    ),
+    (
+        "taonet_chain::rpc_info::SubnetInfov2",
+        "pallet_subtensor::rpc_info::subnet_info::SubnetInfov2",
+    ),
+    (
+        "taonet_chain::rpc_info::metagraph::Metagraph",
+        "pallet_subtensor::rpc_info::metagraph::Metagraph",
+    ),
+    (
+        "taonet_chain::rpc_info::metagraph::SelectiveMetagraph",
+        "pallet_subtensor::rpc_info::metagraph::SelectiveMetagraph",
+    ),
+    (
+        "taonet_chain::rpc_info::SubnetPrice",
+        "pallet_subtensor_swap_runtime_api::SubnetPrice",
     ),
     (
         "taonet_chain::rpc_info::SimSwapResult",

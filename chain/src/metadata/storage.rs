@@ -164,8 +164,9 @@ pub fn system() -> PalletStorageMetadata {
     let account = map!(P, items::Account, Default, Blake2_128Concat, AccountId => items::AccountInfo as types::AccountInfo);
     let number = value!(P, items::Number, Default, u32);
     let block_hash = map!(P, items::BlockHash, Default, Twox64Concat, u32 => H256 as types::H256);
+    let digest = value!(P, items::Digest, Default, Vec<crate::block::DigestItem> as types::Digest);
     let events = value!(P, runtime::Events, Default, Vec<crate::event::EventRecord> as Vec<types::EventRecord>);
-    pallet(P, vec![account, block_hash, number, events])
+    pallet(P, vec![account, block_hash, number, digest, events])
 }
 
 /// Storage of Timestamp (2).
@@ -335,6 +336,7 @@ pub fn other_checks() -> Vec<KeyCheck> {
         map!(P, items::Account, Default, Blake2_128Concat, AccountId => items::AccountInfo as types::AccountInfo),
         value!(P, items::Number, Default, u32),
         map!(P, items::BlockHash, Default, Twox64Concat, u32 => H256 as types::H256),
+        value!(P, items::Digest, Default, Vec<crate::block::DigestItem>),
         value!(P, runtime::Events, Default, Vec<crate::event::EventRecord>),
         value!("Timestamp", runtime::Now, Default, u64),
         value!("Balances", items::TotalIssuance, Default, u64),

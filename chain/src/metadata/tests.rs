@@ -110,3 +110,31 @@ fn runtime_version_carries_the_spec() {
     assert_eq!(v.spec_version, SPEC_VERSION);
     assert_eq!(v.apis.len(), apis::API_VERSIONS.len());
 }
+
+#[test]
+fn header_digest_items_are_declared_as_substrate_does() {
+    // The Python SDK decodes every header log with the type it finds at this path; without it no block
+    // (so no transaction receipt) can be read.
+    let RuntimeMetadata::V15(md) = decode(&encoded_v15()) else {
+        panic!("not V15");
+    };
+    let item = md
+        .types
+        .types
+        .iter()
+        .find(|t| t.ty.path.segments.join("::") == "sp_runtime::generic::digest::DigestItem")
+        .expect("DigestItem is in the registry");
+    let scale_info::TypeDef::Variant(v) = &item.ty.type_def else {
+        panic!("DigestItem is an enum");
+    };
+    let pre = v
+        .variants
+        .iter()
+        .find(|v| v.name == "PreRuntime")
+        .expect("a PreRuntime variant");
+    assert_eq!(pre.index, 6);
+    assert_eq!(pre.fields.len(), 2);
+    // What the chain puts in headers encodes as that variant: index 6, engine id, data.
+    let aura = crate::block::aura_slot_digest(7).encode();
+    assert_eq!(&aura[..5], &[6, b'a', b'u', b'r', b'a']);
+}

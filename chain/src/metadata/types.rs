@@ -95,6 +95,53 @@ impl TypeInfo for Era {
     }
 }
 
+/// `sp_runtime::generic::digest::DigestItem`, with every variant subtensor declares (taonet produces only
+/// `PreRuntime`, see [`crate::block::DigestItem`]). Clients need it to decode header logs: the Python SDK
+/// looks the type up by this path before it can read any block.
+pub struct DigestItem;
+
+impl TypeInfo for DigestItem {
+    type Identity = Self;
+    fn type_info() -> Type {
+        use scale_info::build::Fields;
+        let engine_and_data = || {
+            Fields::unnamed()
+                .field(|f| f.ty::<[u8; 4]>().type_name("ConsensusEngineId"))
+                .field(|f| f.ty::<Vec<u8>>().type_name("Vec<u8>"))
+        };
+        Type::builder()
+            .path(Path::new("DigestItem", "sp_runtime::generic::digest"))
+            .variant(
+                Variants::new()
+                    .variant("PreRuntime", |v| v.index(6).fields(engine_and_data()))
+                    .variant("Consensus", |v| v.index(4).fields(engine_and_data()))
+                    .variant("Seal", |v| v.index(5).fields(engine_and_data()))
+                    .variant("Other", |v| {
+                        v.index(0).fields(
+                            Fields::unnamed().field(|f| f.ty::<Vec<u8>>().type_name("Vec<u8>")),
+                        )
+                    })
+                    .variant("RuntimeEnvironmentUpdated", |v| v.index(8)),
+            )
+    }
+}
+
+/// `sp_runtime::generic::digest::Digest { logs: Vec<DigestItem> }` (encoded as the bare list).
+pub struct Digest;
+
+impl TypeInfo for Digest {
+    type Identity = Self;
+    fn type_info() -> Type {
+        Type::builder()
+            .path(Path::new("Digest", "sp_runtime::generic::digest"))
+            .composite(scale_info::build::Fields::named().field(|f| {
+                f.ty::<Vec<DigestItem>>()
+                    .name("logs")
+                    .type_name("Vec<DigestItem>")
+            }))
+    }
+}
+
 /// The names `Mortal1`..`Mortal255` as `&'static str` (index 0 unused).
 const fn era_names() -> [&'static str; 256] {
     macro_rules! names {

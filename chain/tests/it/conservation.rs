@@ -24,11 +24,12 @@ use taonet_chain::balances::{self, EXISTENTIAL_DEPOSIT};
 use taonet_chain::call::{AdminCall, BalancesCall, Call, MultiAddress, SubtensorCall};
 use taonet_chain::ctx::subnet_account;
 use taonet_chain::error::DispatchError;
-use taonet_chain::event::{Event, SubtensorEvent};
+use taonet_chain::event::{Event, SubtensorEvent, TransactionPaymentEvent};
 use taonet_chain::items::*;
 use taonet_chain::keys::{dev_account, Keypair};
 use taonet_chain::pool;
 use taonet_chain::storage::Storage;
+use taonet_chain::{fees, transaction, InvalidTransaction};
 use taonet_chain::{
     staking, AccountId, BlockOutcome, Chain, Extrinsic, Genesis, NetUid, RAO_PER_TAO,
 };
@@ -79,16 +80,53 @@ fn build(chain: &mut Chain, calls: Vec<(AccountId, Call)>) -> BlockOutcome {
         })
         .collect();
     let out = chain.build_block(extrinsics);
+    // A signer that cannot pay its fee is not included, nor (nonce gap) are its later extrinsics.
+    let mut broke: Vec<AccountId> = Vec::new();
     for r in &out.receipts {
-        assert!(r.outcome.is_ok(), "not included: {r:?}");
+        match r.outcome {
+            Ok(_) => {}
+            Err(InvalidTransaction::Payment) => broke.push(r.extrinsic.signer),
+            Err(InvalidTransaction::Future) if broke.contains(&r.extrinsic.signer) => {}
+            Err(_) => panic!("not included: {r:?}"),
+        }
     }
     out
+}
+
+/// Transaction fees (tips included) `who` paid in `out`.
+fn fees_paid(out: &BlockOutcome, who: &AccountId) -> u64 {
+    out.events
+        .iter()
+        .filter_map(|r| match &r.event {
+            Event::TransactionPayment(TransactionPaymentEvent::TransactionFeePaid {
+                who: w,
+                actual_fee,
+                ..
+            }) if w == who => Some(*actual_fee),
+            _ => None,
+        })
+        .sum()
+}
+
+/// Every transaction fee paid in `out` (all of it goes to the author, Alice).
+fn all_fees(out: &BlockOutcome) -> u64 {
+    out.events
+        .iter()
+        .filter_map(|r| match &r.event {
+            Event::TransactionPayment(TransactionPaymentEvent::TransactionFeePaid {
+                actual_fee,
+                ..
+            }) => Some(*actual_fee),
+            _ => None,
+        })
+        .sum()
 }
 
 fn dispatch_results(out: &BlockOutcome) -> Vec<Result<(), DispatchError>> {
     out.receipts
         .iter()
-        .map(|r| r.outcome.expect("included"))
+        // Not included (the signer could not pay its fee) counts as a failure.
+        .map(|r| r.outcome.unwrap_or(Err(DispatchError::Other)))
         .collect()
 }
 
@@ -461,14 +499,25 @@ fn to_call(s: &Storage, op: &Op) -> ((AccountId, Call), u64) {
                         TransferKind::AllowDeathLeaving(n) => free.saturating_sub(*n),
                         _ => per_mille(free, *permille),
                     };
-                    let left = free - value;
-                    if from != dest && value > 0 && left < EXISTENTIAL_DEPOSIT {
-                        dust = left;
-                    }
-                    BalancesCall::transfer_allow_death {
+                    let call = BalancesCall::transfer_allow_death {
                         dest: dest_id,
                         value: value.into(),
+                    };
+                    // The fee is withdrawn before the transfer (reaping ops run alone, so the
+                    // nonce is the account's); a transfer of more than what is left fails.
+                    let ext = Extrinsic {
+                        signer: from,
+                        nonce: balances::nonce(s, &from),
+                        call: Call::Balances(call.clone()),
+                    };
+                    let len = transaction::encode_in_process(&ext).len();
+                    let fee = fees::fee_for(&ext.call, len, 0).total();
+                    if let Some(left) = free.checked_sub(fee).and_then(|f| f.checked_sub(value)) {
+                        if from != dest && value > 0 && left < EXISTENTIAL_DEPOSIT {
+                            dust = left;
+                        }
                     }
+                    call
                 }
                 TransferKind::All { keep_alive } => BalancesCall::transfer_all {
                     dest: dest_id,
@@ -1045,13 +1094,14 @@ fn add_stake_then_remove_stake_on_a_fresh_pool_moves_hand_computed_amounts() {
     let mut chain = fresh(cold, 5_000 * TAO);
     let out = build(&mut chain, vec![register_network(cold, hot)]);
     assert_eq!(dispatch_results(&out), vec![Ok(())]);
+    let register_fee = fees_paid(&out, &cold);
     let s = chain.storage();
     // The first lock is 1000 TAO and the first pool is priced at 1: y = x = 10^12.
     assert_eq!(SubnetTAO::get(s, &1), 1_000 * TAO);
     assert_eq!(SubnetAlphaIn::get(s, &1), 1_000 * TAO);
     let cold_before = balances::free_balance(s, &cold);
     let alice_before = balances::free_balance(s, &alice);
-    assert_eq!(cold_before, 4_000 * TAO);
+    assert_eq!(cold_before, 4_000 * TAO - register_fee);
 
     // start_call, stake 10 TAO and unstake all of it in one block, so no emission touches the pool
     // in between (the coinbase runs before the extrinsics, and the subnet is not emitting yet).
@@ -1082,8 +1132,14 @@ fn add_stake_then_remove_stake_on_a_fresh_pool_moves_hand_computed_amounts() {
     assert_eq!(SubnetTAO::get(s, &1), 1_000 * TAO + 9_994_964_523);
     assert_eq!(SubnetAlphaIn::get(s, &1), 1_000 * TAO - alpha);
     assert_eq!(SubnetAlphaOut::get(s, &1), alpha);
-    assert_eq!(balances::free_balance(s, &cold), cold_before - 10 * TAO);
-    assert_eq!(balances::free_balance(s, &alice), alice_before + 5_035_477);
+    assert_eq!(
+        balances::free_balance(s, &cold),
+        cold_before - 10 * TAO - fees_paid(&out, &cold)
+    );
+    assert_eq!(
+        balances::free_balance(s, &alice),
+        alice_before + 5_035_477 + all_fees(&out)
+    );
 
     let unstake = (
         cold,
@@ -1108,11 +1164,11 @@ fn add_stake_then_remove_stake_on_a_fresh_pool_moves_hand_computed_amounts() {
     assert_eq!(staking::stake(s, &hot, &cold, 1), 0);
     assert_eq!(
         balances::free_balance(s, &cold),
-        cold_before - 10 * TAO + tao_back
+        cold_before - 10 * TAO + tao_back - fees_paid(&out, &cold)
     );
     assert_eq!(
         balances::free_balance(s, &alice),
-        alice_before + 5_035_477 + 4_983_159
+        alice_before + 5_035_477 + 4_983_159 + all_fees(&out)
     );
     assert_eq!(SubnetTAO::get(s, &1), 1_000 * TAO + 2);
     assert_eq!(SubnetAlphaIn::get(s, &1), 1_000 * TAO);
@@ -1153,7 +1209,10 @@ fn registration_burn_moves_the_burn_into_the_pool_and_bumps_it_by_126_percent() 
     assert_eq!(dispatch_results(&out), vec![Ok(()), Ok(())]);
     let s = chain.storage();
     // 1 TAO left the coldkey and joined the 1000 TAO pool and its account.
-    assert_eq!(balances::free_balance(s, &cold), 9 * TAO);
+    assert_eq!(
+        balances::free_balance(s, &cold),
+        9 * TAO - fees_paid(&out, &cold)
+    );
     assert_eq!(SubnetTAO::get(s, &1), 1_001 * TAO);
     assert_eq!(balances::free_balance(s, &subnet_account(1)), 1_001 * TAO);
     assert_eq!(TotalStake::get(s), 1_001 * TAO);
@@ -1181,8 +1240,10 @@ fn second_subnet_lock_is_twice_the_last_minus_the_linear_reduction() {
     let mut chain = fresh(a.cold[0], 5_000 * TAO);
     let out = build(&mut chain, vec![register_network(a.cold[0], a.hot[0])]);
     assert_eq!(dispatch_results(&out), vec![Ok(())]);
+    let first_fee = fees_paid(&out, &a.cold[0]);
     let out = build(&mut chain, vec![register_network(a.cold[0], a.hot[1])]);
     assert_eq!(dispatch_results(&out), vec![Ok(())]);
+    let fees = first_fee + fees_paid(&out, &a.cold[0]);
     let s = chain.storage();
     // Cost = 2 · 1000 TAO − ⌊10^12 / 100_800⌋ · (blocks since the last lock = 1)
     //      = 2·10^12 − 9_920_634 = 1_999_990_079_366 rao.
@@ -1193,7 +1254,7 @@ fn second_subnet_lock_is_twice_the_last_minus_the_linear_reduction() {
     assert_eq!(SubnetAlphaIn::get(s, &2), cost);
     assert_eq!(
         balances::free_balance(s, &a.cold[0]),
-        5_000 * TAO - 1_000 * TAO - cost
+        5_000 * TAO - 1_000 * TAO - cost - fees
     );
 }
 
@@ -1289,8 +1350,9 @@ fn unstaking_dust_whose_fee_cannot_be_sold_leaves_no_orphaned_alpha() {
 #[test]
 fn unstaking_to_an_emptied_coldkey_below_the_existential_deposit_changes_nothing() {
     // The owner keeps 400 alpha-rao of stake (worth < 500 rao), empties its account, then unstakes
-    // the rest: the payout cannot create an account below the existential deposit, so the call fails
-    // and must leave the pool, the stake and the subnet account as they were.
+    // the rest. With transaction fees the emptied account cannot pay for the unstake, so it is not
+    // even included (subtensor's pool refuses it the same way); either way the pool, the stake and
+    // the subnet account must stay as they were.
     let mut chain = subnet_after_owner_sells(400);
     let a = actors();
     let out = build(

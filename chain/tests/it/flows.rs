@@ -257,7 +257,8 @@ fn stale_and_future_nonces_are_not_included() {
 }
 
 #[test]
-fn a_failed_call_changes_nothing_but_the_nonce() {
+fn a_failed_call_changes_nothing_but_the_nonce_and_the_fee() {
+    use taonet_chain::event::{Event, TransactionPaymentEvent};
     let mut net = Net::new();
     let owner = key("owner");
     fund(&mut net, owner, 5_000);
@@ -266,25 +267,263 @@ fn a_failed_call_changes_nothing_but_the_nonce() {
         Call::SubtensorModule(SubtensorCall::register_network { hotkey: key("oh") }),
     )
     .unwrap();
-    let before = net.chain.storage().root();
+    // Unstaking a stake that does not exist fails after the extrinsic is included and paid for.
     let nonce = net.chain.account_nonce(&owner);
-    // The hotkey is new, so staking must fail: the subnet is not started.
+    let balance = taonet_chain::balances::free_balance(net.chain.storage(), &owner);
+    let out = net.chain.build_block(vec![Extrinsic {
+        signer: owner,
+        nonce,
+        call: Call::SubtensorModule(SubtensorCall::remove_stake {
+            hotkey: key("oh"),
+            netuid: 1,
+            amount_unstaked: RAO_PER_TAO,
+        }),
+    }]);
+    let e = out.receipts[0].outcome.expect("included").unwrap_err();
+    assert_eq!(
+        e.subtensor(),
+        Some(SubtensorError::NotEnoughStakeToWithdraw)
+    );
+    let fee: u64 = out
+        .events
+        .iter()
+        .filter_map(|r| match &r.event {
+            Event::TransactionPayment(TransactionPaymentEvent::TransactionFeePaid {
+                who,
+                actual_fee,
+                ..
+            }) if *who == owner => Some(*actual_fee),
+            _ => None,
+        })
+        .sum();
+    assert!(fee > 0, "a failed call still pays its fee");
+    assert_eq!(net.chain.account_nonce(&owner), nonce + 1);
+    assert_eq!(
+        taonet_chain::balances::free_balance(net.chain.storage(), &owner),
+        balance - fee,
+        "only the fee left the account"
+    );
+}
+
+/// A started subnet (tempo 10, no weights rate limit) with one staked validator; returns
+/// (net, owner, validator coldkey, validator hotkey).
+fn started_subnet(commit_reveal: bool) -> (Net, AccountId, AccountId, AccountId) {
+    let mut net = Net::new();
+    let owner = key("owner");
+    fund(&mut net, owner, 5_000);
+    net.call(
+        owner,
+        Call::SubtensorModule(SubtensorCall::register_network {
+            hotkey: key("owner-hot"),
+        }),
+    )
+    .unwrap();
+    net.call(
+        owner,
+        Call::SubtensorModule(SubtensorCall::start_call { netuid: 1 }),
+    )
+    .unwrap();
+    let alice = dev_account("Alice").unwrap();
+    for admin in [
+        AdminCall::sudo_set_tempo {
+            netuid: 1,
+            tempo: 10,
+        },
+        AdminCall::sudo_set_weights_set_rate_limit {
+            netuid: 1,
+            weights_set_rate_limit: 0,
+        },
+        AdminCall::sudo_set_commit_reveal_weights_enabled {
+            netuid: 1,
+            enabled: commit_reveal,
+        },
+    ] {
+        net.call(alice, Call::sudo(Call::AdminUtils(admin)))
+            .unwrap();
+    }
+    let (v, v_hot) = (key("validator"), key("validator-hot"));
+    fund(&mut net, v, 2_000);
+    net.call(
+        v,
+        Call::SubtensorModule(SubtensorCall::burned_register {
+            netuid: 1,
+            hotkey: v_hot,
+        }),
+    )
+    .unwrap();
+    net.call(
+        v,
+        Call::SubtensorModule(SubtensorCall::add_stake {
+            hotkey: v_hot,
+            netuid: 1,
+            amount_staked: 100 * RAO_PER_TAO,
+        }),
+    )
+    .unwrap();
+    (net, owner, v, v_hot)
+}
+
+#[test]
+fn stake_moves_between_hotkeys_and_coldkeys_within_a_subnet_without_a_swap() {
+    let (mut net, _, v, v_hot) = started_subnet(false);
+    let owner_hot = key("owner-hot");
+    let have = staking::stake(net.chain.storage(), &v_hot, &v, 1);
+    let pool_before = taonet_chain::pool::reserves(net.chain.storage(), 1);
+    net.call(
+        v,
+        Call::SubtensorModule(SubtensorCall::move_stake {
+            origin_hotkey: v_hot,
+            destination_hotkey: owner_hot,
+            origin_netuid: 1,
+            destination_netuid: 1,
+            alpha_amount: have / 2,
+        }),
+    )
+    .unwrap();
+    let s = net.chain.storage();
+    assert_eq!(staking::stake(s, &owner_hot, &v, 1), have / 2);
+    assert_eq!(staking::stake(s, &v_hot, &v, 1), have - have / 2);
+    // No swap: the pool is untouched apart from the coinbase of the blocks in between.
+    assert_eq!(taonet_chain::pool::reserves(s, 1).alpha, pool_before.alpha);
+    let friend = key("friend");
+    net.call(
+        v,
+        Call::SubtensorModule(SubtensorCall::transfer_stake {
+            destination_coldkey: friend,
+            hotkey: v_hot,
+            origin_netuid: 1,
+            destination_netuid: 1,
+            alpha_amount: 1_000_000_000,
+        }),
+    )
+    .unwrap();
+    assert_eq!(
+        staking::stake(net.chain.storage(), &v_hot, &friend, 1),
+        1_000_000_000
+    );
     let e = net
         .call(
-            owner,
-            Call::SubtensorModule(SubtensorCall::add_stake {
-                hotkey: key("oh"),
-                netuid: 1,
-                amount_staked: RAO_PER_TAO,
+            v,
+            Call::SubtensorModule(SubtensorCall::swap_stake {
+                hotkey: v_hot,
+                origin_netuid: 1,
+                destination_netuid: 1,
+                alpha_amount: 1,
             }),
         )
         .unwrap_err();
-    assert_eq!(e.subtensor(), Some(SubtensorError::SubtokenDisabled));
-    assert_eq!(net.chain.account_nonce(&owner), nonce + 1);
-    // Only the nonce, block bookkeeping and coinbase moved: the owner's balance is untouched.
-    assert_ne!(net.chain.storage().root(), before);
+    assert_eq!(e.subtensor(), Some(SubtensorError::SameNetuid));
+}
+
+#[test]
+fn commit_reveal_applies_weights_one_epoch_later() {
+    let (mut net, _, _, v_hot) = started_subnet(true);
+    // Wait for an epoch so the validator holds a permit.
+    net.blocks(11);
+    let e = net
+        .call(
+            v_hot,
+            Call::SubtensorModule(SubtensorCall::set_weights {
+                netuid: 1,
+                dests: vec![0],
+                weights: vec![1],
+                version_key: 0,
+            }),
+        )
+        .unwrap_err();
+    assert_eq!(e.subtensor(), Some(SubtensorError::CommitRevealEnabled));
+    let (uids, values, salt) = (vec![0u16], vec![1u16], vec![7u16, 8]);
+    let hash = taonet_chain::commit_reveal::commit_hash(&v_hot, 1, &uids, &values, &salt, 0);
+    net.call(
+        v_hot,
+        Call::SubtensorModule(SubtensorCall::commit_weights {
+            netuid: 1,
+            commit_hash: hash,
+        }),
+    )
+    .unwrap();
+    let reveal = Call::SubtensorModule(SubtensorCall::reveal_weights {
+        netuid: 1,
+        uids: uids.clone(),
+        values: values.clone(),
+        salt: salt.clone(),
+        version_key: 0,
+    });
+    let e = net.call(v_hot, reveal.clone()).unwrap_err();
+    assert_eq!(e.subtensor(), Some(SubtensorError::RevealTooEarly));
+    let wrong = Call::SubtensorModule(SubtensorCall::reveal_weights {
+        netuid: 1,
+        uids,
+        values,
+        salt: vec![9],
+        version_key: 0,
+    });
+    let e = net.call(v_hot, wrong).unwrap_err();
     assert_eq!(
-        taonet_chain::balances::free_balance(net.chain.storage(), &owner),
-        5_000 * RAO_PER_TAO - 1_000 * RAO_PER_TAO
+        e.subtensor(),
+        Some(SubtensorError::InvalidRevealCommitHashNotMatch)
     );
+    // The next epoch opens the reveal window (reveal period 1).
+    let target = SubnetEpochIndex::get(net.chain.storage(), &1) + 1;
+    while SubnetEpochIndex::get(net.chain.storage(), &1) < target {
+        net.blocks(1);
+    }
+    net.call(v_hot, reveal).unwrap();
+    let uid = Uids::get(net.chain.storage(), &1, &v_hot);
+    assert_eq!(
+        Weights::get(net.chain.storage(), &1, &uid),
+        vec![(0, u16::MAX)]
+    );
+}
+
+#[test]
+fn delegate_take_only_moves_within_its_bounds() {
+    let (mut net, _, v, v_hot) = started_subnet(false);
+    let take = |net: &Net| Delegates::get(net.chain.storage(), &v_hot);
+    assert_eq!(take(&net), 11_796, "every hotkey starts at 18%");
+    let e = net
+        .call(
+            v,
+            Call::SubtensorModule(SubtensorCall::increase_take {
+                hotkey: v_hot,
+                take: 20_000,
+            }),
+        )
+        .unwrap_err();
+    assert_eq!(e.subtensor(), Some(SubtensorError::DelegateTakeTooHigh));
+    net.call(
+        v,
+        Call::SubtensorModule(SubtensorCall::decrease_take {
+            hotkey: v_hot,
+            take: 5_000,
+        }),
+    )
+    .unwrap();
+    assert_eq!(take(&net), 5_000);
+    // Raising again within the rate limit (216,000 blocks) is refused.
+    let e = net
+        .call(
+            v,
+            Call::SubtensorModule(SubtensorCall::increase_take {
+                hotkey: v_hot,
+                take: 6_000,
+            }),
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.subtensor(),
+        Some(SubtensorError::DelegateTxRateLimitExceeded)
+    );
+    let stranger = key("stranger");
+    fund(&mut net, stranger, 10);
+    let e = net
+        .call(
+            stranger,
+            Call::SubtensorModule(SubtensorCall::decrease_take {
+                hotkey: v_hot,
+                take: 1,
+            }),
+        )
+        .unwrap_err();
+    assert_eq!(e.subtensor(), Some(SubtensorError::NonAssociatedColdKey));
 }

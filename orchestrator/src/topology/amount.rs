@@ -7,7 +7,6 @@
 //! the unit is case-insensitive, the space before it optional and `_` may separate digits. A bare number
 //! such as `20000` is rejected rather than guessed: 20000 rao and 20000 TAO differ by a factor of 1e9.
 
-
 /// Decimal places of TAO (1 TAO = 1e9 rao).
 const TAO_DECIMALS: u32 = 9;
 

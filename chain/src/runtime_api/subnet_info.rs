@@ -1,0 +1,404 @@
+//! `SubnetInfoRuntimeApi`: dynamic info, metagraphs (full and selective), subnet state, hyperparameters
+//! (v2), subnet info (v2) and the next epoch's block.
+//!
+//! Parameters taonet does not model (PoW difficulty, difficulty adjustment, registration targets, the
+//! sigmoid steepness) report subtensor's defaults.
+
+use super::neuron_info::{at, hotkeys, PRUNING_SCORE};
+use super::{all_netuids, compacts, out, Args, RuntimeApiError};
+use crate::items::*;
+use crate::rpc_info::{
+    DynamicInfo, Metagraph, SelectiveMetagraph, SubnetHyperparamsV2, SubnetInfov2, SubnetState,
+};
+use crate::runtime::Chain;
+use crate::storage::Storage;
+use crate::subnets;
+use crate::types::{AccountId, NetUid, ROOT_NETUID};
+use parity_scale_codec::Compact;
+use substrate_fixed::types::{I32F32, I96F32};
+
+/// subtensor's default PoW difficulty (`Difficulty`, `MinDifficulty`).
+const DIFFICULTY: u64 = 10_000_000;
+/// subtensor's default `MaxDifficulty`.
+const MAX_DIFFICULTY: u64 = u64::MAX / 4;
+/// subtensor's default `AdjustmentInterval`.
+const ADJUSTMENT_INTERVAL: u16 = 100;
+/// subtensor's default `TargetRegistrationsPerInterval`.
+const TARGET_REGS_PER_INTERVAL: u16 = 2;
+/// subtensor's default `MaxRegistrationsPerBlock`.
+const MAX_REGS_PER_BLOCK: u16 = 1;
+/// subtensor's default `AlphaSigmoidSteepness`.
+const ALPHA_SIGMOID_STEEPNESS: i32 = 1000;
+/// Token symbols by netuid (upper-case tau for root, then the Greek alphabet).
+const SYMBOLS: &[&str] = &[
+    "\u{03a4}", "α", "β", "γ", "δ", "ε", "ζ", "η", "θ", "ι", "κ", "λ", "μ", "ν", "ξ", "ο", "π",
+    "ρ", "σ", "τ", "υ", "φ", "χ", "ψ", "ω",
+];
+
+fn bytes(b: &[u8]) -> Vec<Compact<u8>> {
+    compacts(b)
+}
+
+/// A subnet's name: `root` for netuid 0, else `subnet-N` (taonet keeps no subnet identities).
+fn name(netuid: NetUid) -> Vec<u8> {
+    if netuid == ROOT_NETUID {
+        b"root".to_vec()
+    } else {
+        format!("subnet-{netuid}").into_bytes()
+    }
+}
+
+fn symbol(netuid: NetUid) -> Vec<u8> {
+    SYMBOLS
+        .get(usize::from(netuid))
+        .copied()
+        .unwrap_or("Ω")
+        .as_bytes()
+        .to_vec()
+}
+
+fn activity_cutoff(s: &Storage, netuid: NetUid) -> u16 {
+    let tempo = u64::from(Tempo::get(s, &netuid));
+    let cutoff = u64::from(ActivityCutoffFactorMilli::get(s, &netuid)) * tempo / 1000;
+    u16::try_from(cutoff).unwrap_or(u16::MAX)
+}
+
+fn pending_alpha(s: &Storage, netuid: NetUid) -> u64 {
+    PendingValidatorEmission::get(s, &netuid).saturating_add(PendingServerEmission::get(s, &netuid))
+}
+
+/// `DynamicInfo` of `netuid`, `None` if it does not exist.
+pub(crate) fn dynamic_info(s: &Storage, netuid: NetUid) -> Option<DynamicInfo> {
+    if !subnets::exists(s, netuid) {
+        return None;
+    }
+    Some(DynamicInfo {
+        netuid: Compact(netuid),
+        owner_hotkey: SubnetOwnerHotkey::get(s, &netuid),
+        owner_coldkey: SubnetOwner::get(s, &netuid),
+        subnet_name: bytes(&name(netuid)),
+        token_symbol: bytes(&symbol(netuid)),
+        tempo: Compact(Tempo::get(s, &netuid)),
+        last_step: Compact(LastMechansimStepBlock::get(s, &netuid)),
+        blocks_since_last_step: Compact(BlocksSinceLastStep::get(s, &netuid)),
+        emission: Compact(0),
+        alpha_in: Compact(SubnetAlphaIn::get(s, &netuid)),
+        alpha_out: Compact(SubnetAlphaOut::get(s, &netuid)),
+        tao_in: Compact(SubnetTAO::get(s, &netuid)),
+        alpha_out_emission: Compact(SubnetAlphaOutEmission::get(s, &netuid)),
+        alpha_in_emission: Compact(SubnetAlphaInEmission::get(s, &netuid)),
+        tao_in_emission: Compact(SubnetTaoInEmission::get(s, &netuid)),
+        pending_alpha_emission: Compact(pending_alpha(s, netuid)),
+        pending_root_emission: Compact(0),
+        subnet_volume: Compact(SubnetVolume::get(s, &netuid)),
+        network_registered_at: Compact(NetworkRegisteredAt::get(s, &netuid)),
+        subnet_identity: None,
+        moving_price: I96F32::from_bits(SubnetMovingPrice::get(s, &netuid)),
+    })
+}
+
+/// `SubnetState` of `netuid`.
+fn subnet_state(s: &Storage, netuid: NetUid) -> Option<SubnetState> {
+    if !subnets::exists(s, netuid) {
+        return None;
+    }
+    let hks = hotkeys(s, netuid);
+    let n = hks.len();
+    let alpha: Vec<u64> = hks
+        .iter()
+        .map(|h| TotalHotkeyAlpha::get(s, h, &netuid))
+        .collect();
+    let tao: Vec<u64> = hks
+        .iter()
+        .map(|h| TotalHotkeyAlpha::get(s, h, &ROOT_NETUID))
+        .collect();
+    let total: Vec<u64> = alpha
+        .iter()
+        .zip(&tao)
+        .map(|(a, t)| a.saturating_add(*t))
+        .collect();
+    let emission_history = all_netuids(s)
+        .into_iter()
+        .map(|net| {
+            let emission = Emission::get(s, &net);
+            hks.iter()
+                .map(|h| {
+                    let e = Uids::try_get(s, &net, h).map_or(0, |uid| at(&emission, uid));
+                    Compact(e)
+                })
+                .collect()
+        })
+        .collect();
+    Some(SubnetState {
+        netuid: Compact(netuid),
+        coldkeys: hks.iter().map(|h| Owner::get(s, h)).collect(),
+        hotkeys: hks,
+        active: Active::get(s, &netuid),
+        validator_permit: ValidatorPermit::get(s, &netuid),
+        pruning_score: vec![Compact(PRUNING_SCORE); n],
+        last_update: compacts(&LastUpdate::get(s, &netuid)),
+        emission: compacts(&Emission::get(s, &netuid)),
+        dividends: compacts(&Dividends::get(s, &netuid)),
+        incentives: compacts(&Incentive::get(s, &netuid)),
+        consensus: compacts(&Consensus::get(s, &netuid)),
+        trust: vec![Compact(0); n],
+        rank: vec![Compact(0); n],
+        block_at_registration: (0..SubnetworkN::get(s, &netuid))
+            .map(|uid| Compact(BlockAtRegistration::get(s, &netuid, &uid)))
+            .collect(),
+        alpha_stake: compacts(&alpha),
+        tao_stake: compacts(&tao),
+        total_stake: compacts(&total),
+        emission_history,
+    })
+}
+
+fn hyperparams_v2(s: &Storage, netuid: NetUid) -> Option<SubnetHyperparamsV2> {
+    if !subnets::exists(s, netuid) {
+        return None;
+    }
+    let (alpha_low, alpha_high) = AlphaValues::get(s, &netuid);
+    Some(SubnetHyperparamsV2 {
+        rho: Compact(Rho::get(s, &netuid)),
+        kappa: Compact(Kappa::get(s, &netuid)),
+        immunity_period: Compact(ImmunityPeriod::get(s, &netuid)),
+        min_allowed_weights: Compact(MinAllowedWeights::get(s, &netuid)),
+        max_weights_limit: Compact(MaxWeightsLimit::get(s, &netuid)),
+        tempo: Compact(Tempo::get(s, &netuid)),
+        min_difficulty: Compact(DIFFICULTY),
+        max_difficulty: Compact(MAX_DIFFICULTY),
+        weights_version: Compact(WeightsVersionKey::get(s, &netuid)),
+        weights_rate_limit: Compact(WeightsSetRateLimit::get(s, &netuid)),
+        adjustment_interval: Compact(ADJUSTMENT_INTERVAL),
+        activity_cutoff: Compact(activity_cutoff(s, netuid)),
+        registration_allowed: NetworkRegistrationAllowed::get(s, &netuid),
+        target_regs_per_interval: Compact(TARGET_REGS_PER_INTERVAL),
+        min_burn: Compact(MinBurn::get(s, &netuid)),
+        max_burn: Compact(MaxBurn::get(s, &netuid)),
+        bonds_moving_avg: Compact(BondsMovingAverage::get(s, &netuid)),
+        max_regs_per_block: Compact(MAX_REGS_PER_BLOCK),
+        serving_rate_limit: Compact(ServingRateLimit::get(s, &netuid)),
+        max_validators: Compact(MaxAllowedValidators::get(s, &netuid)),
+        adjustment_alpha: Compact(0),
+        difficulty: Compact(DIFFICULTY),
+        commit_reveal_period: Compact(RevealPeriodEpochs::get(s, &netuid)),
+        commit_reveal_weights_enabled: CommitRevealWeightsEnabled::get(s, &netuid),
+        alpha_high: Compact(alpha_high),
+        alpha_low: Compact(alpha_low),
+        liquid_alpha_enabled: LiquidAlphaOn::get(s, &netuid),
+        alpha_sigmoid_steepness: I32F32::from_num(ALPHA_SIGMOID_STEEPNESS),
+        yuma_version: Compact(if Yuma3On::get(s, &netuid) { 3 } else { 2 }),
+        subnet_is_active: SubtokenEnabled::get(s, &netuid),
+        transfers_enabled: TransferToggle::get(s, &netuid),
+        bonds_reset_enabled: false,
+        user_liquidity_enabled: false,
+    })
+}
+
+fn subnet_info_v2(s: &Storage, netuid: NetUid) -> Option<SubnetInfov2> {
+    let hp = hyperparams_v2(s, netuid)?;
+    Some(SubnetInfov2 {
+        netuid: Compact(netuid),
+        rho: hp.rho,
+        kappa: hp.kappa,
+        difficulty: hp.difficulty,
+        immunity_period: hp.immunity_period,
+        max_allowed_validators: hp.max_validators,
+        min_allowed_weights: hp.min_allowed_weights,
+        max_weights_limit: hp.max_weights_limit,
+        scaling_law_power: Compact(50),
+        subnetwork_n: Compact(SubnetworkN::get(s, &netuid)),
+        max_allowed_uids: Compact(MaxAllowedUids::get(s, &netuid)),
+        blocks_since_last_step: Compact(BlocksSinceLastStep::get(s, &netuid)),
+        tempo: hp.tempo,
+        network_modality: Compact(0),
+        network_connect: Vec::new(),
+        emission_value: Compact(0),
+        burn: Compact(Burn::get(s, &netuid)),
+        owner: SubnetOwner::get(s, &netuid),
+        identity: None,
+    })
+}
+
+/// The full `Metagraph` of `netuid` at `block`.
+pub(crate) fn metagraph(s: &Storage, netuid: NetUid, block: u64) -> Option<Metagraph> {
+    let d = dynamic_info(s, netuid)?;
+    let hp = hyperparams_v2(s, netuid)?;
+    let st = subnet_state(s, netuid)?;
+    let n = st.hotkeys.len();
+    let per_hotkey = |values: Vec<u64>| -> Vec<(AccountId, Compact<u64>)> {
+        st.hotkeys
+            .iter()
+            .zip(values)
+            .map(|(h, v)| (*h, Compact(v)))
+            .collect()
+    };
+    let alpha_divs = st
+        .hotkeys
+        .iter()
+        .map(|h| AlphaDividendsPerSubnet::get(s, &netuid, h))
+        .collect();
+    Some(Metagraph {
+        netuid: d.netuid,
+        name: d.subnet_name,
+        symbol: d.token_symbol,
+        identity: None,
+        network_registered_at: d.network_registered_at,
+        owner_hotkey: d.owner_hotkey,
+        owner_coldkey: d.owner_coldkey,
+        block: Compact(block),
+        tempo: d.tempo,
+        last_step: d.last_step,
+        blocks_since_last_step: d.blocks_since_last_step,
+        subnet_emission: d.emission,
+        alpha_in: d.alpha_in,
+        alpha_out: d.alpha_out,
+        tao_in: d.tao_in,
+        alpha_out_emission: d.alpha_out_emission,
+        alpha_in_emission: d.alpha_in_emission,
+        tao_in_emission: d.tao_in_emission,
+        pending_alpha_emission: d.pending_alpha_emission,
+        pending_root_emission: d.pending_root_emission,
+        subnet_volume: d.subnet_volume,
+        moving_price: d.moving_price,
+        rho: hp.rho,
+        kappa: hp.kappa,
+        min_allowed_weights: hp.min_allowed_weights,
+        max_weights_limit: hp.max_weights_limit,
+        weights_version: hp.weights_version,
+        weights_rate_limit: hp.weights_rate_limit,
+        activity_cutoff: hp.activity_cutoff,
+        max_validators: hp.max_validators,
+        num_uids: Compact(SubnetworkN::get(s, &netuid)),
+        max_uids: Compact(MaxAllowedUids::get(s, &netuid)),
+        burn: Compact(Burn::get(s, &netuid)),
+        difficulty: hp.difficulty,
+        registration_allowed: hp.registration_allowed,
+        pow_registration_allowed: false,
+        immunity_period: hp.immunity_period,
+        min_difficulty: hp.min_difficulty,
+        max_difficulty: hp.max_difficulty,
+        min_burn: hp.min_burn,
+        max_burn: hp.max_burn,
+        adjustment_alpha: hp.adjustment_alpha,
+        adjustment_interval: hp.adjustment_interval,
+        target_regs_per_interval: hp.target_regs_per_interval,
+        max_regs_per_block: hp.max_regs_per_block,
+        serving_rate_limit: hp.serving_rate_limit,
+        commit_reveal_weights_enabled: hp.commit_reveal_weights_enabled,
+        commit_reveal_period: hp.commit_reveal_period,
+        liquid_alpha_enabled: hp.liquid_alpha_enabled,
+        alpha_high: hp.alpha_high,
+        alpha_low: hp.alpha_low,
+        bonds_moving_avg: hp.bonds_moving_avg,
+        coldkeys: st.coldkeys,
+        identities: vec![None; n],
+        axons: st
+            .hotkeys
+            .iter()
+            .map(|h| Axons::get(s, &netuid, h))
+            .collect(),
+        active: st.active,
+        validator_permit: st.validator_permit,
+        pruning_score: st.pruning_score,
+        last_update: st.last_update,
+        emission: st.emission,
+        dividends: st.dividends,
+        incentives: st.incentives,
+        consensus: st.consensus,
+        trust: st.trust,
+        rank: st.rank,
+        block_at_registration: st.block_at_registration,
+        alpha_stake: st.alpha_stake,
+        tao_stake: st.tao_stake,
+        total_stake: st.total_stake,
+        tao_dividends_per_hotkey: per_hotkey(vec![0; n]),
+        alpha_dividends_per_hotkey: per_hotkey(alpha_divs),
+        hotkeys: st.hotkeys,
+    })
+}
+
+fn selective(
+    s: &Storage,
+    netuid: NetUid,
+    block: u64,
+    indexes: &[u16],
+) -> Option<SelectiveMetagraph> {
+    let m = metagraph(s, netuid, block)?;
+    let validators = ValidatorPermit::get(s, &netuid)
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| **p)
+        .filter_map(|(uid, _)| u16::try_from(uid).ok().map(Compact))
+        .collect();
+    Some(SelectiveMetagraph::select(
+        m,
+        indexes,
+        validators,
+        Vec::new(),
+    ))
+}
+
+/// The block at which `netuid`'s next epoch runs, `None` when its tempo is 0 or it does not exist.
+fn next_epoch_start_block(s: &Storage, netuid: NetUid, block: u64) -> Option<u64> {
+    let tempo = u64::from(Tempo::get(s, &netuid));
+    if !subnets::exists(s, netuid) || tempo == 0 {
+        return None;
+    }
+    let pending = PendingEpochAt::get(s, &netuid);
+    let next = if pending != 0 {
+        pending
+    } else {
+        LastEpochBlock::get(s, &netuid).saturating_add(tempo)
+    };
+    Some(next.max(block.saturating_add(1)))
+}
+
+/// Dispatches one `SubnetInfoRuntimeApi` method; `None` if there is no such method.
+pub(super) fn call(
+    chain: &Chain,
+    method: &str,
+    args: &mut Args<'_>,
+) -> Result<Option<Vec<u8>>, RuntimeApiError> {
+    let s = chain.storage();
+    let block = u64::from(chain.best_number());
+    match method {
+        "get_all_dynamic_info" => out(all_netuids(s)
+            .into_iter()
+            .map(|n| dynamic_info(s, n))
+            .collect::<Vec<_>>()),
+        "get_dynamic_info" => out(dynamic_info(s, args.next()?)),
+        "get_all_metagraphs" => out(all_netuids(s)
+            .into_iter()
+            .map(|n| metagraph(s, n, block))
+            .collect::<Vec<_>>()),
+        "get_metagraph" => out(metagraph(s, args.next()?, block)),
+        "get_mechagraph" => {
+            let netuid: NetUid = args.next()?;
+            let mecid: u8 = args.next()?;
+            out((mecid == 0).then(|| metagraph(s, netuid, block)).flatten())
+        }
+        "get_selective_metagraph" => {
+            let netuid: NetUid = args.next()?;
+            let indexes: Vec<u16> = args.next()?;
+            out(selective(s, netuid, block, &indexes))
+        }
+        "get_selective_mechagraph" => {
+            let netuid: NetUid = args.next()?;
+            let subid: u8 = args.next()?;
+            let indexes: Vec<u16> = args.next()?;
+            out((subid == 0)
+                .then(|| selective(s, netuid, block, &indexes))
+                .flatten())
+        }
+        "get_subnet_state" => out(subnet_state(s, args.next()?)),
+        "get_subnet_hyperparams_v2" => out(hyperparams_v2(s, args.next()?)),
+        "get_subnet_info_v2" => out(subnet_info_v2(s, args.next()?)),
+        "get_subnets_info_v2" => out(all_netuids(s)
+            .into_iter()
+            .map(|n| subnet_info_v2(s, n))
+            .collect::<Vec<_>>()),
+        "get_next_epoch_start_block" => out(next_epoch_start_block(s, args.next()?, block)),
+        _ => Ok(None),
+    }
+}

@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""Conformance of a taonet chain with the bittensor 10.x Python SDK (no pytest).
+
+Runs the SDK's own calls against a live taonet node and a taonet-written wallet, and prints one line
+per check, `PASS name` or `FAIL name: reason`, then `N passed, M failed`. Exits non-zero when any
+required check fails.
+
+Checks listed in PENDING need something the chain does not serve yet: when one of them fails it is
+reported as `PENDING name: reason` and does not count as a failure; when it passes it counts as passed
+(and should then be removed from PENDING).
+
+    python bt10_conformance.py --endpoint ws://127.0.0.1:9944 --wallet-path RUN_DIR/wallets \
+        [--wallet owner] [--netuid 1] [--expect-neurons 4] [--expect-tempo 20]
+"""
+
+import argparse
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+import traceback
+
+# Checks that are expected to pass once the chain serves what they need (see module docs), with why
+# they fail today. The runtime-API checks (all_subnets, subnet, metagraph, neurons_lite,
+# get_subnet_hyperparameters, add_stake, unstake: NeuronInfo/SubnetInfo/StakeInfo/Swap runtime APIs)
+# were here until those APIs were served; they are required now.
+PENDING = {
+    # bittensor 10.5 sets weights with SubtensorModule.set_mechanism_weights (call 119) when commit-reveal
+    # is off; taonet's runtime has only set_weights (call 0): "Call SubtensorModule.set_mechanism_weights
+    # not found in chain metadata."
+    "set_weights",
+}
+
+# The longest any single check may take.
+CHECK_TIMEOUT_S = 90
+
+# //Alice, funded with 1,000,000 TAO at genesis on every taonet chain.
+ALICE = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
+
+
+def patch_offline():
+    """bittensor asks public services for the machine's external IP (Axon, Dendrite, some configs);
+    offline that raises ExternalIPNotFound, so answer with loopback instead."""
+    import bittensor.utils.networking as networking
+
+    networking.get_external_ip = lambda: "127.0.0.1"
+    try:
+        import bittensor.core.axon as axon_mod
+
+        if hasattr(axon_mod, "get_external_ip"):
+            axon_mod.get_external_ip = networking.get_external_ip
+    except Exception:  # noqa: BLE001 - the patch is best effort
+        pass
+
+
+class CheckTimeout(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise CheckTimeout(f"no answer within {CHECK_TIMEOUT_S} s")
+
+
+class Runner:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.pending = 0
+        self.state = {}
+
+    def check(self, name, fn):
+        """Runs `fn()`; it passes unless it raises (AssertionError carries the reason)."""
+        signal.signal(signal.SIGALRM, _on_alarm)
+        signal.alarm(CHECK_TIMEOUT_S)
+        started = time.monotonic()
+        try:
+            fn()
+        except Exception as e:  # noqa: BLE001 - every failure is reported, none aborts the run
+            reason = f"{type(e).__name__}: {e}".replace("\n", " ")[:500]
+            if name in PENDING:
+                self.pending += 1
+                print(f"PENDING {name}: {reason}", flush=True)
+            else:
+                self.failed += 1
+                print(f"FAIL {name}: {reason}", flush=True)
+                if os.environ.get("TAONET_CONFORMANCE_TRACE"):
+                    traceback.print_exc()
+            return False
+        finally:
+            signal.alarm(0)
+        self.passed += 1
+        note = " (listed in PENDING: remove it)" if name in PENDING else ""
+        print(f"PASS {name} ({time.monotonic() - started:.2f} s){note}", flush=True)
+        return True
+
+    def skip_dependent(self, name, on):
+        """A check that cannot run because `on` failed: failed, or pending if it is pending."""
+        reason = f"not run: `{on}` failed"
+        if name in PENDING:
+            self.pending += 1
+            print(f"PENDING {name}: {reason}", flush=True)
+        else:
+            self.failed += 1
+            print(f"FAIL {name}: {reason}", flush=True)
+
+
+def ensure(cond, message):
+    if not cond:
+        raise AssertionError(message)
+
+
+def read_json(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--endpoint", required=True, help="ws://127.0.0.1:PORT")
+    parser.add_argument("--wallet-path", required=True, help="RUN_DIR/wallets written by taonet")
+    parser.add_argument("--wallet", default="owner", help="wallet name (default: owner)")
+    parser.add_argument("--hotkey", default="default", help="hotkey name (default: default)")
+    parser.add_argument("--netuid", type=int, default=1, help="a subnet of the network (default 1)")
+    parser.add_argument("--expect-neurons", type=int, help="how many neurons the subnet has")
+    parser.add_argument("--expect-tempo", type=int, help="the subnet's tempo")
+    args = parser.parse_args()
+
+    patch_offline()
+    import bittensor as bt
+    from bittensor_wallet import Keypair, Wallet
+
+    r = Runner()
+    s = r.state
+    netuid = args.netuid
+    tao = bt.Balance.from_tao
+
+    def wallet_loads():
+        wallet_dir = os.path.join(args.wallet_path, args.wallet)
+        w = Wallet(name=args.wallet, hotkey=args.hotkey, path=args.wallet_path)
+        cold = w.coldkey  # unencrypted: no password prompt
+        hot = w.hotkey
+        cold_pub = read_json(os.path.join(wallet_dir, "coldkeypub.txt"))["ss58Address"]
+        hot_pub = read_json(os.path.join(wallet_dir, "hotkeys", f"{args.hotkey}pub.txt"))["ss58Address"]
+        ensure(w.coldkeypub.ss58_address == cold.ss58_address == cold_pub, "coldkey and coldkeypub disagree")
+        ensure(hot.ss58_address == hot_pub, "hotkey and its pub file disagree")
+        message = b"taonet"
+        for label, key in (("coldkey", cold), ("hotkey", hot)):
+            ensure(key.verify(message, key.sign(message)), f"the {label} does not sign")
+        s["wallet"] = w
+
+    def connect():
+        s["sub"] = bt.Subtensor(network=args.endpoint)
+
+    def get_current_block():
+        first = s["sub"].get_current_block()
+        ensure(isinstance(first, int) and first > 0, f"block {first!r}")
+
+    def get_balance():
+        alice = s["sub"].get_balance(ALICE)
+        ensure(alice >= tao(1_000_000), f"Alice has {alice}, expected at least 1,000,000 TAO")
+        own = s["sub"].get_balance(s["wallet"].coldkeypub.ss58_address)
+        ensure(own > tao(2), f"the wallet has {own}")
+
+    def transfer():
+        dest = Keypair.create_from_uri(f"//taonet-conformance//{time.time_ns()}").ss58_address
+        resp = s["sub"].transfer(s["wallet"], dest, tao(1), wait_for_inclusion=True, wait_for_finalization=True)
+        ensure(resp.success, f"transfer failed: {resp.message}")
+        got = s["sub"].get_balance(dest)
+        ensure(got == tao(1), f"the destination has {got}, expected 1 TAO")
+
+    def subnet_exists():
+        ensure(s["sub"].subnet_exists(netuid) is True, f"subnet {netuid} does not exist")
+        ensure(s["sub"].subnet_exists(999) is False, "subnet 999 exists")
+
+    def all_subnets():
+        subnets = s["sub"].all_subnets()
+        ensure(subnets, f"all_subnets returned {subnets!r}")
+        mine = [d for d in subnets if d.netuid == netuid]
+        ensure(mine, f"netuid {netuid} not among {[d.netuid for d in subnets]}")
+        ensure(mine[0].price.rao > 0, f"price {mine[0].price}")
+
+    def subnet():
+        info = s["sub"].subnet(netuid)
+        ensure(info is not None, "subnet() returned None")
+        ensure(info.netuid == netuid, f"netuid {info.netuid}")
+        ensure(info.price.rao > 0, f"price {info.price}")
+
+    def metagraph():
+        mg = s["sub"].metagraph(netuid, lite=True)
+        n = int(mg.n)
+        ensure(n > 0, "an empty metagraph")
+        if args.expect_neurons is not None:
+            ensure(n == args.expect_neurons, f"{n} neurons, expected {args.expect_neurons}")
+        ensure(
+            s["wallet"].hotkey.ss58_address in list(mg.hotkeys),
+            "the wallet's hotkey is not in the metagraph",
+        )
+
+    def neurons_lite():
+        neurons = s["sub"].neurons_lite(netuid)
+        ensure(neurons, f"neurons_lite returned {neurons!r}")
+        if args.expect_neurons is not None:
+            ensure(len(neurons) == args.expect_neurons, f"{len(neurons)} neurons, expected {args.expect_neurons}")
+        uids = sorted(n.uid for n in neurons)
+        ensure(uids == list(range(len(neurons))), f"uids {uids}")
+
+    def get_subnet_hyperparameters():
+        hp = s["sub"].get_subnet_hyperparameters(netuid)
+        ensure(hp is not None, "None")
+        if args.expect_tempo is not None:
+            ensure(hp.tempo == args.expect_tempo, f"tempo {hp.tempo}, expected {args.expect_tempo}")
+        else:
+            ensure(hp.tempo > 0, f"tempo {hp.tempo}")
+
+    def add_stake():
+        w = s["wallet"]
+        hotkey = w.hotkey.ss58_address
+        before = s["sub"].get_stake(w.coldkeypub.ss58_address, hotkey, netuid)
+        resp = s["sub"].add_stake(w, netuid, hotkey, tao(10), wait_for_inclusion=True, wait_for_finalization=True)
+        ensure(resp.success, f"add_stake failed: {resp.message}")
+        after = s["sub"].get_stake(w.coldkeypub.ss58_address, hotkey, netuid)
+        ensure(after.rao > before.rao, f"stake {before} -> {after}")
+        s["staked"] = after
+
+    def unstake():
+        w = s["wallet"]
+        hotkey = w.hotkey.ss58_address
+        before = s["staked"]
+        amount = bt.Balance.from_rao(before.rao // 2).set_unit(netuid)
+        resp = s["sub"].unstake(w, netuid, hotkey, amount, wait_for_inclusion=True, wait_for_finalization=True)
+        ensure(resp.success, f"unstake failed: {resp.message}")
+        after = s["sub"].get_stake(w.coldkeypub.ss58_address, hotkey, netuid)
+        ensure(after.rao < before.rao, f"stake {before} -> {after}")
+
+    def burned_register():
+        # A wallet the SDK creates itself, funded by the taonet wallet, registers on the subnet.
+        fresh = Wallet(name="fresh", hotkey="default", path=tempfile.mkdtemp(prefix="bt10-"))
+        fresh.create_new_coldkey(use_password=False, overwrite=True, suppress=True)
+        fresh.create_new_hotkey(use_password=False, overwrite=True, suppress=True)
+        funded = s["sub"].transfer(s["wallet"], fresh.coldkeypub.ss58_address, tao(50))
+        ensure(funded.success, f"funding the new wallet failed: {funded.message}")
+        resp = s["sub"].burned_register(fresh, netuid)
+        ensure(resp.success, f"burned_register failed: {resp.message}")
+        ensure(
+            s["sub"].is_hotkey_registered(fresh.hotkey.ss58_address, netuid),
+            "the hotkey is not registered after burned_register",
+        )
+        s["fresh"] = fresh
+
+    def serve_axon():
+        # 127.0.0.2: loopback, and not the 127.0.0.1 subtensor rejects as an axon address.
+        fresh = s["fresh"]
+        axon = bt.Axon(wallet=fresh, ip="127.0.0.2", external_ip="127.0.0.2", port=9999, external_port=9999)
+        resp = s["sub"].serve_axon(netuid, axon)
+        ensure(resp.success, f"serve_axon failed: {resp.message}")
+        neuron = s["sub"].get_neuron_for_pubkey_and_subnet(fresh.hotkey.ss58_address, netuid)
+        served = (neuron.axon_info.ip, neuron.axon_info.port)
+        ensure(served == ("127.0.0.2", 9999), f"axon served as {served}")
+
+    def set_weights():
+        # The subnet owner's hotkey may always set weights (no validator permit needed).
+        n = len(s["sub"].neurons_lite(netuid))
+        resp = s["sub"].set_weights(s["wallet"], netuid, list(range(n)), [1.0] * n, max_attempts=1)
+        ensure(resp.success, f"set_weights failed: {resp.message}")
+
+    loaded = r.check("wallet_loads", wallet_loads)
+    connected = r.check("connect", connect)
+    chain_checks = [
+        ("get_current_block", get_current_block),
+        ("get_balance", get_balance),
+        ("transfer", transfer),
+        ("subnet_exists", subnet_exists),
+        ("all_subnets", all_subnets),
+        ("subnet", subnet),
+        ("metagraph", metagraph),
+        ("neurons_lite", neurons_lite),
+        ("get_subnet_hyperparameters", get_subnet_hyperparameters),
+        ("add_stake", add_stake),
+        ("unstake", unstake),
+        ("burned_register", burned_register),
+        ("serve_axon", serve_axon),
+        ("set_weights", set_weights),
+    ]
+    needs_wallet = {"get_balance", "transfer", "metagraph", "add_stake", "unstake", "burned_register", "set_weights"}
+    # Checks that need an earlier one to have passed.
+    after = {"unstake": "add_stake", "serve_axon": "burned_register"}
+    ok = {}
+    for name, fn in chain_checks:
+        if not connected:
+            r.skip_dependent(name, "connect")
+        elif name in needs_wallet and not loaded:
+            r.skip_dependent(name, "wallet_loads")
+        elif name in after and not ok.get(after[name]):
+            r.skip_dependent(name, after[name])
+        else:
+            ok[name] = r.check(name, fn)
+
+    if r.pending:
+        print(f"pending: {r.pending} (expected to pass once the chain serves what they need)", flush=True)
+    print(f"{r.passed} passed, {r.failed} failed", flush=True)
+    return 1 if r.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
