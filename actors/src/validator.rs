@@ -193,7 +193,10 @@ impl Handler<BlockSealed> for Validator {
     fn handle(&mut self, msg: BlockSealed, ctx: &mut Self::Context) -> Self::Result {
         let number = msg.number;
         let interval = self.timing.query_interval.max(1);
-        let next = Wake(number.saturating_add(1));
+        let next_query = (number / interval + 1).saturating_mul(interval);
+        // Sleep until the next query round, or the next weight setting if that comes first: a validator
+        // costs nothing on the blocks in between.
+        let next = Wake(next_query.min(self.next_weights.max(number.saturating_add(1))));
         if number % interval != 0 {
             let name = self.name.clone();
             crate::supervise::guarded::<Self, _>(&name, ctx, || self.maybe_set_weights(number));
