@@ -261,6 +261,21 @@ pub enum SubtensorCall {
         /// Subnet.
         netuid: NetUid,
     },
+    /// Set a validator's weights for one mechanism of a subnet (origin: hotkey). taonet runs one
+    /// mechanism per subnet: mechanism 0 is `set_weights`, others do not exist.
+    #[codec(index = 119)]
+    set_mechanism_weights {
+        /// Subnet.
+        netuid: NetUid,
+        /// Mechanism (sub-subnet) id.
+        mecid: u8,
+        /// Destination UIDs.
+        dests: Vec<u16>,
+        /// Weights (any scale; normalised by the chain).
+        weights: Vec<u16>,
+        /// Weights version.
+        version_key: u64,
+    },
     /// Commit to a weight row by its hash (origin: hotkey).
     #[codec(index = 96)]
     commit_weights {

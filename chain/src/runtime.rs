@@ -638,6 +638,18 @@ fn dispatch_subtensor(
             salt,
             version_key,
         } => commit_reveal::reveal_weights(ctx, who, *netuid, uids, values, salt, *version_key),
+        SubtensorCall::set_mechanism_weights {
+            netuid,
+            mecid,
+            dests,
+            weights: values,
+            version_key,
+        } => {
+            if *mecid != 0 {
+                return Err(crate::error_names::SubtensorError::MechanismDoesNotExist.into());
+            }
+            weights::set_weights(ctx, who, *netuid, dests, values, *version_key)
+        }
         SubtensorCall::remove_stake_full_limit {
             hotkey,
             netuid,

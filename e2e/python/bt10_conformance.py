@@ -25,13 +25,9 @@ import traceback
 # Checks that are expected to pass once the chain serves what they need (see module docs), with why
 # they fail today. The runtime-API checks (all_subnets, subnet, metagraph, neurons_lite,
 # get_subnet_hyperparameters, add_stake, unstake: NeuronInfo/SubnetInfo/StakeInfo/Swap runtime APIs)
-# were here until those APIs were served; they are required now.
-PENDING = {
-    # bittensor 10.5 sets weights with SubtensorModule.set_mechanism_weights (call 119) when commit-reveal
-    # is off; taonet's runtime has only set_weights (call 0): "Call SubtensorModule.set_mechanism_weights
-    # not found in chain metadata."
-    "set_weights",
-}
+# were here until those APIs were served, and set_weights until set_mechanism_weights (call 119) was; all are
+# required now.
+PENDING: set[str] = set()
 
 # The longest any single check may take.
 CHECK_TIMEOUT_S = 90

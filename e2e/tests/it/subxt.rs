@@ -194,10 +194,9 @@ async fn run(url: &str) {
 
     // Storage and constants.
     let alice_free = free_balance(&api, &account(&alice)).await;
-    assert_eq!(
-        alice_free,
-        1_000_000 * u128::from(TAO),
-        "Alice's genesis balance"
+    assert!(
+        alice_free >= 1_000_000 * u128::from(TAO),
+        "Alice's genesis balance: {alice_free}"
     );
     let at = step("at_current_block", api.at_current_block())
         .await
