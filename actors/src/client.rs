@@ -1,5 +1,6 @@
 //! `ChainClient`: the only way actors reach the chain. The in-process implementation reads the node's
-//! state directly and submits into its transaction pool; an RPC implementation can stand beside it.
+//! state directly and submits into its transaction pool; [`crate::client_rpc::RpcClient`] stands beside
+//! it and does the same over a node's JSON-RPC websocket.
 
 use crate::node::NodeShared;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -12,9 +13,53 @@ use taonet_chain::{balances, pool, staking, AccountId, NetUid};
 /// Errors talking to the chain.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
-    /// The node has stopped.
+    /// The node has stopped (or the client's connection to it is closed).
     #[error("the chain node is gone")]
     NodeGone,
+    /// The websocket connection to the node could not be opened.
+    #[error("cannot connect to {url}: {reason}")]
+    Connect {
+        /// The node's URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// The node answered a request with a JSON-RPC error.
+    #[error("{method}: node error {code}: {message}{}", data.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    Rpc {
+        /// The method called.
+        method: String,
+        /// The server's error code (e.g. 1010 for an invalid transaction).
+        code: i32,
+        /// The server's message.
+        message: String,
+        /// The server's error data, as text, if any.
+        data: Option<String>,
+    },
+    /// The request could not be sent or its answer not received.
+    #[error("{method}: transport error: {reason}")]
+    Transport {
+        /// The method called.
+        method: String,
+        /// Why.
+        reason: String,
+    },
+    /// The node did not answer in time.
+    #[error("{method}: no answer within {after:?}")]
+    Timeout {
+        /// The method called.
+        method: String,
+        /// How long the client waited.
+        after: std::time::Duration,
+    },
+    /// The node's answer did not decode as the expected type.
+    #[error("{method}: cannot decode the answer: {reason}")]
+    Decode {
+        /// The method called.
+        method: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// One neuron as an actor needs to see it.

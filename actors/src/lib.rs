@@ -7,6 +7,7 @@
 pub mod axon;
 pub mod behaviour;
 pub mod client;
+pub mod client_rpc;
 pub mod market_maker;
 pub mod miner;
 pub mod node;

@@ -108,7 +108,9 @@ fn table(call: &Call) -> ((u64, u64), Pays) {
             (bench(48_000_000, 3_593, 1, 1), Pays::Yes)
         }
         Call::SubtensorModule(c) => match c {
-            S::set_weights { .. } | S::set_mechanism_weights { .. } => (bench(15_513_610_000, 10_327_410, 4_112, 2), Pays::No),
+            S::set_weights { .. } | S::set_mechanism_weights { .. } => {
+                (bench(15_513_610_000, 10_327_410, 4_112, 2), Pays::No)
+            }
             S::add_stake { .. } => (bench(664_064_000, 8_727, 32, 16), Pays::Yes),
             S::remove_stake { .. } => (bench(569_198_000, 10_557, 28, 13), Pays::Yes),
             S::add_stake_limit { .. } => (bench(853_005_000, 8_727, 32, 16), Pays::Yes),

@@ -10,6 +10,7 @@ fn simulated() -> NetworkOptions {
     NetworkOptions {
         seed: None,
         clock: Some(Clock::Simulated),
+        ..NetworkOptions::default()
     }
 }
 

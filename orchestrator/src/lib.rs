@@ -10,4 +10,4 @@ pub mod report;
 pub mod topology;
 pub mod wallet;
 
-pub use network::{Devnet, NetworkError, NetworkOptions};
+pub use network::{ClientKind, Devnet, NetworkError, NetworkOptions};

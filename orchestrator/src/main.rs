@@ -6,7 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use taonet::topology::{self, Topology};
-use taonet::{Devnet, NetworkOptions};
+use taonet::{ClientKind, Devnet, NetworkOptions};
 
 #[derive(Parser)]
 #[command(
@@ -23,6 +23,12 @@ struct Cli {
 enum ClockArg {
     Realtime,
     Simulated,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ClientArg {
+    InProcess,
+    Rpc,
 }
 
 #[derive(Subcommand)]
@@ -49,6 +55,9 @@ enum Command {
         /// Write the run report (JSON) here on exit.
         #[arg(long)]
         report: Option<PathBuf>,
+        /// How actors reach the chain: directly, or over JSON-RPC (realtime clock only).
+        #[arg(long, value_enum, default_value_t = ClientArg::InProcess)]
+        client: ClientArg,
     },
     /// Print every error in a topology; exit 1 if any.
     Validate {
@@ -95,6 +104,7 @@ struct UpArgs {
     rpc_port: Option<u16>,
     run_dir: Option<PathBuf>,
     report: Option<PathBuf>,
+    client: ClientArg,
 }
 
 async fn up(args: UpArgs) -> Result<()> {
@@ -126,6 +136,10 @@ async fn up(args: UpArgs) -> Result<()> {
             ClockArg::Realtime => topology::Clock::Realtime,
             ClockArg::Simulated => topology::Clock::Simulated,
         }),
+        client: match args.client {
+            ClientArg::InProcess => ClientKind::InProcess,
+            ClientArg::Rpc => ClientKind::Rpc,
+        },
     };
     let started = std::time::Instant::now();
     let result = Devnet::spawn(&yaml, &topology, &options, |step| {
@@ -289,6 +303,7 @@ fn main() -> Result<()> {
             rpc_port,
             run_dir,
             report,
+            client,
         } => {
             let system = actix::System::new();
             system.block_on(up(UpArgs {
@@ -299,6 +314,7 @@ fn main() -> Result<()> {
                 rpc_port,
                 run_dir,
                 report,
+                client,
             }))
         }
         Command::Node {

@@ -1,6 +1,10 @@
 //! `Devnet`: a whole network from a topology, in one process. `spawn` builds the chain, starts the
 //! actors and bootstraps the subnets; `advance` moves the network one block; `report` reads the result.
 //! Must be called inside an actix system (the `taonet` binary and the tests provide one).
+//!
+//! Actors reach the chain through a [`ChainClient`]: in-process by default, or, with
+//! [`ClientKind::Rpc`], over a real websocket to the chain's JSON-RPC, served on 127.0.0.1 on a thread of
+//! its own (an actor blocks its arbiter while it waits for an answer, so the server must not share it).
 
 use crate::bootstrap::{self, simulated_axon_port, BootstrapError};
 use crate::plan::{plan, Plan, Role};
@@ -13,7 +17,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use taonet_actors::axon::Dendrite;
 use taonet_actors::behaviour::Behaviour;
-use taonet_actors::client::{ChainClient, InProcessClient};
+use taonet_actors::client::{ChainClient, ClientError, InProcessClient};
+use taonet_actors::client_rpc::RpcClient;
 use taonet_actors::market_maker::MarketMaker;
 use taonet_actors::miner::{Miner, ServeAxon};
 use taonet_actors::node::{BlockSealed, ChainNode, Clock, NodeShared, Subscribe};
@@ -51,6 +56,31 @@ pub enum NetworkError {
     /// The JSON-RPC server could not start.
     #[error(transparent)]
     Rpc(#[from] taonet_actors::rpc::RpcError),
+    /// The RPC client is only offered with the realtime clock: simulated mode's determinism relies on
+    /// in-process ordering.
+    #[error("the RPC client needs the realtime clock (simulated mode is deterministic only in-process); use `--clock realtime` or `--client in-process`")]
+    RpcClientNeedsRealtime,
+    /// The server actors reach the chain through could not start on its own thread.
+    #[error("cannot serve JSON-RPC to the actors: {0}")]
+    ClientServer(String),
+    /// An actor's RPC client could not connect.
+    #[error("{actor}: {source}")]
+    Client {
+        /// The actor.
+        actor: String,
+        /// Why.
+        source: ClientError,
+    },
+}
+
+/// How actors reach the chain.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ClientKind {
+    /// Directly, in the node's process (the default; the only choice in simulated mode).
+    #[default]
+    InProcess,
+    /// Over the chain's JSON-RPC websocket, as an external client does (realtime mode only).
+    Rpc,
 }
 
 /// Overrides from the command line.
@@ -60,6 +90,90 @@ pub struct NetworkOptions {
     pub seed: Option<u64>,
     /// Replaces the topology's clock.
     pub clock: Option<topology::Clock>,
+    /// How actors reach the chain.
+    pub client: ClientKind,
+}
+
+/// The chain's JSON-RPC, served for the actors on a thread (and tokio runtime) of its own. Dropping it
+/// stops the server, which ends the thread.
+struct ActorRpc {
+    url: String,
+    handle: taonet_actors::rpc::ServerHandle,
+}
+
+impl Drop for ActorRpc {
+    fn drop(&mut self) {
+        let _ = self.handle.stop();
+    }
+}
+
+impl ActorRpc {
+    /// Serves `shared` on 127.0.0.1 on a free port, with `finality_lag`.
+    fn serve(shared: Arc<NodeShared>, finality_lag: u32) -> Result<ActorRpc, NetworkError> {
+        let opts = taonet_actors::rpc::RpcOptions {
+            finality_lag,
+            ..Default::default()
+        };
+        let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel(1);
+        std::thread::Builder::new()
+            .name("taonet-actor-rpc".to_string())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .thread_name("taonet-actor-rpc")
+                    .enable_all()
+                    .build()
+                {
+                    Ok(rt) => rt,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(NetworkError::ClientServer(e.to_string())));
+                        return;
+                    }
+                };
+                runtime.block_on(async move {
+                    match taonet_actors::rpc::serve_local(shared, Some(0), opts).await {
+                        Ok((addr, handle)) => {
+                            if ready_tx.send(Ok((addr, handle.clone()))).is_ok() {
+                                handle.stopped().await;
+                            }
+                        }
+                        Err(e) => {
+                            let _ = ready_tx.send(Err(e.into()));
+                        }
+                    }
+                });
+            })
+            .map_err(|e| NetworkError::ClientServer(e.to_string()))?;
+        match ready_rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(Ok((addr, handle))) => Ok(ActorRpc {
+                url: format!("ws://{addr}"),
+                handle,
+            }),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(NetworkError::ClientServer(
+                "the server did not start within 30 s".to_string(),
+            )),
+        }
+    }
+}
+
+/// The chain client of the actor called `name`.
+fn client_for(
+    shared: &Arc<NodeShared>,
+    rpc: Option<&ActorRpc>,
+    name: &str,
+) -> Result<Arc<dyn ChainClient>, NetworkError> {
+    Ok(match rpc {
+        None => Arc::new(InProcessClient::new(shared.clone(), name)),
+        Some(rpc) => {
+            Arc::new(
+                RpcClient::connect(&rpc.url).map_err(|source| NetworkError::Client {
+                    actor: name.to_string(),
+                    source,
+                })?,
+            )
+        }
+    })
 }
 
 /// A running network.
@@ -83,6 +197,8 @@ pub struct Devnet {
     miners: BTreeMap<String, Addr<Miner>>,
     /// The chain's JSON-RPC server, once served.
     rpc: Option<taonet_actors::rpc::ServerHandle>,
+    /// The server the actors' RPC clients talk to ([`ClientKind::Rpc`]).
+    actor_rpc: Option<ActorRpc>,
 }
 
 fn actor_behaviour(b: TopoBehaviour) -> Behaviour {
@@ -134,6 +250,9 @@ impl Devnet {
             topology::Clock::Realtime => Clock::Realtime,
             topology::Clock::Simulated => Clock::Simulated,
         };
+        if options.client == ClientKind::Rpc && clock == Clock::Simulated {
+            return Err(NetworkError::RpcClientNeedsRealtime);
+        }
         let plan = plan(topology, seed);
         progress("creating genesis");
         let mut genesis = Genesis::devnet()?;
@@ -198,6 +317,16 @@ impl Devnet {
         let netuids =
             bootstrap::bootstrap(&shared, clock, &plan, &sudo, &axon_ports, &mut progress)?;
 
+        let actor_rpc = match options.client {
+            ClientKind::InProcess => None,
+            ClientKind::Rpc => {
+                progress("serving JSON-RPC to the actors");
+                Some(ActorRpc::serve(
+                    shared.clone(),
+                    topology.chain.finality_lag,
+                )?)
+            }
+        };
         progress("starting validators and bots");
         let node = ChainNode::new(shared.clone(), clock, block_time).start();
         let mut driver = (clock == Clock::Simulated).then(|| SimDriver::new(node.clone()));
@@ -208,8 +337,7 @@ impl Devnet {
                 continue;
             };
             for neuron in subnet.neurons.iter().filter(|n| n.role == Role::Validator) {
-                let client: Arc<dyn ChainClient> =
-                    Arc::new(InProcessClient::new(shared.clone(), neuron.name.clone()));
+                let client = client_for(&shared, actor_rpc.as_ref(), &neuron.name)?;
                 let transport = match clock {
                     Clock::Simulated => Transport::InProcess(
                         miner_by_hotkey
@@ -252,8 +380,7 @@ impl Devnet {
             ) else {
                 continue;
             };
-            let client: Arc<dyn ChainClient> =
-                Arc::new(InProcessClient::new(shared.clone(), bot.name.clone()));
+            let client = client_for(&shared, actor_rpc.as_ref(), &bot.name)?;
             let mm = MarketMaker::new(
                 bot.name.clone(),
                 netuid,
@@ -300,6 +427,7 @@ impl Devnet {
             block_time,
             miners,
             rpc: None,
+            actor_rpc,
         };
         devnet.drain_outcomes();
         Ok(devnet)
@@ -440,11 +568,17 @@ impl Devnet {
         Ok(addr)
     }
 
-    /// Stops block production and the RPC server.
+    /// The URL of the JSON-RPC server the actors' clients talk to, with [`ClientKind::Rpc`].
+    pub fn actor_rpc_url(&self) -> Option<&str> {
+        self.actor_rpc.as_ref().map(|r| r.url.as_str())
+    }
+
+    /// Stops block production and the RPC servers.
     pub fn stop(&mut self) {
         if let Some(rpc) = self.rpc.take() {
             let _ = rpc.stop();
         }
+        self.actor_rpc.take();
         self.node.take();
         self.miners.clear();
     }

@@ -4,6 +4,7 @@ mod behaviours;
 mod python;
 mod quickstart;
 mod realtime;
+mod rpc_client;
 mod subxt;
 
 use std::collections::BTreeMap;

@@ -8,6 +8,7 @@ fn simulated(seed: u64) -> NetworkOptions {
     NetworkOptions {
         seed: Some(seed),
         clock: Some(Clock::Simulated),
+        ..NetworkOptions::default()
     }
 }
 
