@@ -6,7 +6,7 @@
 //! which are checked on submission (signature, mortality, nonce) and carry their own nonce and bytes.
 
 use actix::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use taonet_chain::call::Call;
@@ -41,6 +41,95 @@ enum EntryKind {
     Raw(Box<CheckedExtrinsic>),
 }
 
+/// The pool: its entries in order, plus indexes over them so that submitting, `account_nextIndex` and
+/// "is it pending" cost a lookup, not a scan of the whole pool (a scan per submission made filling the
+/// pool quadratic).
+#[derive(Default)]
+struct Pool {
+    entries: Vec<PoolEntry>,
+    /// Per signer: the nonces of its pending signed extrinsics, with their hashes.
+    raw: HashMap<AccountId, BTreeMap<u32, H256>>,
+    /// The hashes of every pending signed extrinsic.
+    hashes: HashSet<H256>,
+    /// Per signer: how many in-process calls wait.
+    in_process: HashMap<AccountId, u32>,
+}
+
+impl Pool {
+    fn index(&mut self, entry: &PoolEntry) {
+        match &entry.kind {
+            EntryKind::Raw(c) => {
+                self.raw
+                    .entry(c.extrinsic.signer)
+                    .or_default()
+                    .insert(c.extrinsic.nonce, c.hash);
+                self.hashes.insert(c.hash);
+            }
+            EntryKind::InProcess(_) => *self.in_process.entry(entry.signer).or_default() += 1,
+        }
+    }
+
+    fn push(&mut self, entry: PoolEntry) {
+        self.index(&entry);
+        self.entries.push(entry);
+    }
+
+    fn insert(&mut self, at: usize, entry: PoolEntry) {
+        self.index(&entry);
+        self.entries.insert(at, entry);
+    }
+
+    /// Empties the pool, returning its entries in order.
+    fn take(&mut self) -> Vec<PoolEntry> {
+        self.raw.clear();
+        self.hashes.clear();
+        self.in_process.clear();
+        std::mem::take(&mut self.entries)
+    }
+
+    /// Puts `entries` back at the front of the pool.
+    fn prepend(&mut self, entries: Vec<PoolEntry>) {
+        for e in &entries {
+            self.index(e);
+        }
+        self.entries.splice(0..0, entries);
+    }
+
+    /// Where a signed extrinsic of `signer` with `nonce` goes: before the first of the signer's pending
+    /// extrinsics with a higher nonce (so a block can take them all in order), else at the end.
+    fn position_for(&self, signer: &AccountId, nonce: u32) -> usize {
+        let has_higher = self.raw.get(signer).is_some_and(|nonces| {
+            nonces
+                .range((std::ops::Bound::Excluded(nonce), std::ops::Bound::Unbounded))
+                .next()
+                .is_some()
+        });
+        if !has_higher {
+            return self.entries.len();
+        }
+        self.entries
+            .iter()
+            .position(|e| {
+                matches!(&e.kind, EntryKind::Raw(c)
+                    if c.extrinsic.signer == *signer && c.extrinsic.nonce > nonce)
+            })
+            .unwrap_or(self.entries.len())
+    }
+
+    /// The nonce after `base` (the account nonce) once `who`'s pending in-process calls and its signed
+    /// extrinsics that continue the sequence are counted.
+    fn next_in(&self, who: &AccountId, base: u32) -> u32 {
+        let in_process = self.in_process.get(who).copied().unwrap_or(0);
+        let mut next = base.saturating_add(in_process);
+        if let Some(pending) = self.raw.get(who) {
+            while pending.contains_key(&next) {
+                next = next.saturating_add(1);
+            }
+        }
+        next
+    }
+}
+
 /// The actor name RPC-submitted extrinsics sort under in simulated mode (after every actor).
 const RPC_ACTOR: &str = "~rpc";
 
@@ -56,7 +145,7 @@ pub struct Submitted {
 /// State shared between the node and the in-process clients.
 pub struct NodeShared {
     chain: RwLock<Chain>,
-    pool: Mutex<Vec<PoolEntry>>,
+    pool: Mutex<Pool>,
     outcomes: broadcast::Sender<Arc<BlockOutcome>>,
     rpc_seq: std::sync::atomic::AtomicU64,
 }
@@ -67,13 +156,13 @@ impl NodeShared {
         let (outcomes, _) = broadcast::channel(4096);
         Arc::new(NodeShared {
             chain: RwLock::new(chain),
-            pool: Mutex::new(Vec::new()),
+            pool: Mutex::new(Pool::default()),
             outcomes,
             rpc_seq: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
-    fn lock_pool(&self) -> std::sync::MutexGuard<'_, Vec<PoolEntry>> {
+    fn lock_pool(&self) -> std::sync::MutexGuard<'_, Pool> {
         match self.pool.lock() {
             Ok(p) => p,
             Err(poisoned) => poisoned.into_inner(),
@@ -119,24 +208,18 @@ impl NodeShared {
         let signer = checked.extrinsic.signer;
         let nonce = checked.extrinsic.nonce;
         let mut pool = self.lock_pool();
-        let mut insert_at = pool.len();
-        for (i, entry) in pool.iter().enumerate() {
-            let EntryKind::Raw(other) = &entry.kind else {
-                continue;
-            };
-            if other.hash == hash {
-                return Err(TxError::AlreadyImported(hash));
-            }
-            if other.extrinsic.signer == signer {
-                if other.extrinsic.nonce == nonce {
-                    return Err(TxError::TooLowPriority);
-                }
-                // Keep one signer's extrinsics in nonce order so a block can take them all.
-                if other.extrinsic.nonce > nonce && insert_at == pool.len() {
-                    insert_at = i;
-                }
-            }
+        if pool.hashes.contains(&hash) {
+            return Err(TxError::AlreadyImported(hash));
         }
+        if pool
+            .raw
+            .get(&signer)
+            .is_some_and(|nonces| nonces.contains_key(&nonce))
+        {
+            return Err(TxError::TooLowPriority);
+        }
+        // Keep one signer's extrinsics in nonce order so a block can take them all.
+        let insert_at = pool.position_for(&signer, nonce);
         let seq = self
             .rpc_seq
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -149,21 +232,20 @@ impl NodeShared {
                 kind: EntryKind::Raw(Box::new(checked)),
             },
         );
-        let ready = next_in(&pool, &signer, base) > nonce;
+        let ready = pool.next_in(&signer, base) > nonce;
         Ok(Submitted { hash, ready })
     }
 
     /// Whether the signed extrinsic with this hash is waiting in the pool. Call it inside
     /// [`NodeShared::read`] to see the pool and the chain at the same block.
     pub fn is_pending(&self, hash: &H256) -> bool {
-        self.lock_pool()
-            .iter()
-            .any(|e| matches!(&e.kind, EntryKind::Raw(c) if c.hash == *hash))
+        self.lock_pool().hashes.contains(hash)
     }
 
     /// The bytes of every signed extrinsic waiting in the pool, in pool order.
     pub fn pending_extrinsics(&self) -> Vec<Vec<u8>> {
         self.lock_pool()
+            .entries
             .iter()
             .filter_map(|e| match &e.kind {
                 EntryKind::Raw(c) => Some(c.encoded.clone()),
@@ -175,7 +257,7 @@ impl NodeShared {
     /// The nonce `who`'s next transaction should carry: the account nonce, plus its pending in-process
     /// calls, then past every pending signed extrinsic that continues the sequence.
     pub fn next_index(&self, who: &AccountId) -> u32 {
-        self.read(|c| next_in(&self.lock_pool(), who, c.account_nonce(who)))
+        self.read(|c| self.lock_pool().next_in(who, c.account_nonce(who)))
     }
 
     /// Subscribes to block outcomes.
@@ -194,7 +276,7 @@ impl NodeShared {
             Ok(c) => c,
             Err(poisoned) => poisoned.into_inner(),
         };
-        let mut entries = std::mem::take(&mut *self.lock_pool());
+        let mut entries = self.lock_pool().take();
         if clock == Clock::Simulated {
             entries.sort_by(|a, b| a.actor.cmp(&b.actor).then(a.seq.cmp(&b.seq)));
         }
@@ -243,33 +325,12 @@ impl NodeShared {
             .map(|(_, e)| e)
             .collect();
         if !retry.is_empty() {
-            self.lock_pool().splice(0..0, retry);
+            self.lock_pool().prepend(retry);
         }
         drop(chain);
         let _ = self.outcomes.send(outcome.clone());
         outcome
     }
-}
-
-/// The nonce after `base` (the account nonce) once `who`'s pending in-process calls and its signed
-/// extrinsics that continue the sequence are counted.
-fn next_in(pool: &[PoolEntry], who: &AccountId, base: u32) -> u32 {
-    let in_process = pool
-        .iter()
-        .filter(|e| e.signer == *who && matches!(e.kind, EntryKind::InProcess(_)))
-        .count() as u32;
-    let pending: std::collections::BTreeSet<u32> = pool
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EntryKind::Raw(c) if c.extrinsic.signer == *who => Some(c.extrinsic.nonce),
-            _ => None,
-        })
-        .collect();
-    let mut next = base.saturating_add(in_process);
-    while pending.contains(&next) {
-        next = next.saturating_add(1);
-    }
-    next
 }
 
 /// Sent to actors after every block they asked to see.
@@ -350,5 +411,79 @@ impl Handler<Subscribe> for ChainNode {
 
     fn handle(&mut self, msg: Subscribe, _: &mut Self::Context) {
         self.subscribers.push(msg.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parity_scale_codec::Compact;
+    use taonet_chain::call::{BalancesCall, MultiAddress};
+    use taonet_chain::keys::{dev_account, Keypair};
+    use taonet_chain::metadata::{apis::TRANSACTION_VERSION, SPEC_VERSION};
+    use taonet_chain::transaction::{encode_signed, SignedExtra, SigningContext};
+    use taonet_chain::{Genesis, RAO_PER_TAO};
+
+    fn signed(shared: &NodeShared, signer: &Keypair, nonce: u32, rao: u64) -> Vec<u8> {
+        let genesis = shared.read(|c| c.genesis_hash());
+        let ctx = SigningContext {
+            spec_version: SPEC_VERSION,
+            transaction_version: TRANSACTION_VERSION,
+            genesis_hash: genesis,
+        };
+        let call = Call::Balances(BalancesCall::transfer_keep_alive {
+            dest: MultiAddress::Id(dev_account("Bob").expect("bob")),
+            value: Compact(rao),
+        });
+        encode_signed(signer, &call, SignedExtra::immortal(nonce), &ctx, &genesis)
+    }
+
+    #[test]
+    fn the_pool_index_orders_nonces_and_rejects_duplicates() {
+        let shared = NodeShared::new(Chain::new(Genesis::devnet().expect("genesis")));
+        let charlie = Keypair::from_dev_uri("//Charlie").expect("charlie");
+        let who = charlie.account_id();
+        let submit = |bytes: &[u8]| shared.submit_raw(bytes, SPEC_VERSION, TRANSACTION_VERSION);
+        let txs: Vec<Vec<u8>> = (0..3)
+            .map(|n| signed(&shared, &charlie, n, RAO_PER_TAO))
+            .collect();
+        assert!(!submit(&txs[2]).expect("future accepted").ready);
+        assert!(submit(&txs[0]).expect("accepted").ready);
+        assert_eq!(shared.next_index(&who), 1);
+        assert!(submit(&txs[1]).expect("accepted").ready);
+        assert_eq!(shared.next_index(&who), 3);
+        assert!(matches!(submit(&txs[1]), Err(TxError::AlreadyImported(_))));
+        let other = signed(&shared, &charlie, 1, 2 * RAO_PER_TAO);
+        assert_eq!(submit(&other), Err(TxError::TooLowPriority));
+        // One signer's extrinsics sit in nonce order, whatever order they came in.
+        assert_eq!(shared.pending_extrinsics(), txs);
+        let hash = transaction::extrinsic_hash(&txs[2]);
+        assert!(shared.is_pending(&hash));
+        // In-process calls are counted per signer.
+        let alice = dev_account("Alice").expect("alice");
+        let to_bob = Call::Balances(BalancesCall::transfer_keep_alive {
+            dest: MultiAddress::Id(dev_account("Bob").expect("bob")),
+            value: Compact(1),
+        });
+        shared.submit("a", 0, alice, to_bob);
+        assert_eq!(shared.next_index(&alice), 1);
+        assert_eq!(shared.next_index(&who), 3);
+        let outcome = shared.produce(Clock::Realtime);
+        assert_eq!(
+            outcome
+                .receipts
+                .iter()
+                .filter(|r| r.index.is_some())
+                .count(),
+            4
+        );
+        assert!(!shared.is_pending(&hash));
+        assert!(shared.pending_extrinsics().is_empty());
+        assert_eq!(shared.next_index(&who), 3);
+        assert_eq!(shared.next_index(&alice), 1);
+        assert!(matches!(
+            submit(&txs[0]),
+            Err(TxError::Invalid(transaction::Invalidity::Stale))
+        ));
     }
 }
