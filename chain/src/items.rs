@@ -295,6 +295,12 @@ subnet_item!(
     NetworkRegisteredAt: u64 = 0
 );
 subnet_item!(
+    /// The subnet's token symbol (UTF-8). Declared for clients that list it (bittensor 11 reads the whole
+    /// map on connect); taonet stores none, so every subnet reads as subtensor's default, "𝜏", and the
+    /// runtime APIs carry the real symbols.
+    TokenSymbol: Vec<u8> = "\u{1d70f}".as_bytes().to_vec()
+);
+subnet_item!(
     /// First block with emission, set by `start_call` (absent before).
     FirstEmissionBlockNumber: u64 = 0
 );

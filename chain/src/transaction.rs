@@ -267,9 +267,13 @@ pub enum Invalidity {
     /// The signer cannot pay the fee (tip included) and stay above the existential deposit.
     #[error("Inability to pay some fees (e.g. account balance too low)")]
     Payment,
-    /// The call is not one this chain dispatches.
-    #[error("Transaction call is not expected")]
-    Call,
+    /// The call is not one this chain dispatches: (pallet index, call index). The message names the
+    /// pallet so a user knows which part of subtensor taonet does not implement.
+    #[error(
+        "Transaction call is not expected: taonet does not implement call {1} of pallet {name} ({0})",
+        name = pallet_name(*.0)
+    )]
+    Call(u8, u8),
     /// The signer is the zero account (`CheckNonZeroSender`).
     #[error("Invalid signing address")]
     BadSigner,
@@ -329,6 +333,40 @@ impl TxError {
                     .to_string(),
             ),
         }
+    }
+}
+
+/// The name of subtensor's pallet at `index` (runtime `construct_runtime!` order).
+pub fn pallet_name(index: u8) -> &'static str {
+    match index {
+        0 => "System",
+        1 => "RandomnessCollectiveFlip",
+        2 => "Timestamp",
+        3 => "Aura",
+        4 => "Grandpa",
+        5 => "Balances",
+        6 => "TransactionPayment",
+        7 => "SubtensorModule",
+        11 => "Utility",
+        12 => "Sudo",
+        13 => "Multisig",
+        14 => "Preimage",
+        15 => "Scheduler",
+        16 => "Proxy",
+        17 => "Registry",
+        18 => "Commitments",
+        19 => "AdminUtils",
+        20 => "SafeMode",
+        21 => "Ethereum",
+        22 => "EVM",
+        23 => "EVMChainId",
+        25 => "BaseFee",
+        26 => "Drand",
+        27 => "Crowdloan",
+        28 => "Swap",
+        29 => "Contracts",
+        30 => "MevShield",
+        _ => "unknown",
     }
 }
 
@@ -520,8 +558,11 @@ pub fn check(
     if !verified {
         return Err(TxError::Invalid(Invalidity::BadProof));
     }
-    let call = Call::decode_all(&mut uxt.call.as_slice())
-        .map_err(|_| TxError::Invalid(Invalidity::Call))?;
+    let call = Call::decode_all(&mut uxt.call.as_slice()).map_err(|_| {
+        let pallet = uxt.call.first().copied().unwrap_or(0);
+        let index = uxt.call.get(1).copied().unwrap_or(0);
+        TxError::Invalid(Invalidity::Call(pallet, index))
+    })?;
     if uxt.extra.nonce < chain.account_nonce(&uxt.signer) {
         return Err(TxError::Invalid(Invalidity::Stale));
     }

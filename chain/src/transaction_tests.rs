@@ -295,9 +295,12 @@ fn malformed_and_unsupported_extrinsics_are_rejected() {
         &extra,
         &remark,
     );
+    let err = check(&bytes, &chain, SPEC, TX).unwrap_err();
+    assert_eq!(err, TxError::Invalid(Invalidity::Call(0, 7)));
+    assert_eq!(err.code(), 1010);
     assert_eq!(
-        check(&bytes, &chain, SPEC, TX),
-        Err(TxError::Invalid(Invalidity::Call))
+        err.data().as_deref(),
+        Some("Transaction call is not expected: taonet does not implement call 7 of pallet System (0)")
     );
     // A tip larger than the free balance cannot be paid.
     let mut extra = SignedExtra::immortal(0);

@@ -245,7 +245,7 @@ pub fn subtensor_entries() -> Vec<Entry> {
         SubnetMovingPrice: i128 as I96F32, EMAPriceHalvingBlocks: u64, SubnetVolume: u128,
         PendingServerEmission: AlphaBalance, PendingValidatorEmission: AlphaBalance,
         PendingRootAlphaDivs: AlphaBalance, PendingOwnerCut: AlphaBalance, SubnetOwner: AccountId,
-        SubnetOwnerHotkey: AccountId, NetworkRegisteredAt: u64, SubtokenEnabled: bool,
+        SubnetOwnerHotkey: AccountId, NetworkRegisteredAt: u64, TokenSymbol: Vec<u8>, SubtokenEnabled: bool,
         SubnetEmissionEnabled: bool, NetworkRegistrationAllowed: bool, TransferToggle: bool,
         SubnetLocked: TaoBalance, Burn: TaoBalance, MinBurn: TaoBalance, MaxBurn: TaoBalance,
         BurnHalfLife: u16, BurnIncreaseMult: u128 as U64F64, RegistrationsThisBlock: u16,

@@ -1,7 +1,9 @@
 //! End-to-end tests: whole topologies run through taonet's `Devnet`, as `taonet up` runs them.
 
 mod behaviours;
+mod btcli;
 mod python;
+mod python11;
 mod quickstart;
 mod realtime;
 mod rpc_client;

@@ -44,12 +44,16 @@ const VENV_TIMEOUT: Duration = Duration::from_secs(900);
 /// The whole conformance run (about ten seconds when the chain answers).
 const RUN_TIMEOUT: Duration = Duration::from_secs(300);
 
-fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 /// Runs `cmd` to completion within `limit` (killing it otherwise) and returns (success, stdout, stderr).
-fn run(mut cmd: tokio::process::Command, limit: Duration, what: &str) -> (bool, String, String) {
+pub(crate) fn run(
+    mut cmd: tokio::process::Command,
+    limit: Duration,
+    what: &str,
+) -> (bool, String, String) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
