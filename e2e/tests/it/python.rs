@@ -78,14 +78,15 @@ pub(crate) fn run(
     })
 }
 
-/// The venv's python, from `scripts/python-env.sh` (its last line of output).
-fn venv_python() -> PathBuf {
+/// The python of the venv a `scripts/*-env.sh` script creates or reuses (its last line of output).
+/// Panics, never skips, when the venv cannot be made: the clients are part of what taonet promises.
+pub(crate) fn venv_python(env_script: &str) -> PathBuf {
     let mut cmd = tokio::process::Command::new("bash");
-    cmd.arg(repo().join("scripts/python-env.sh"));
-    let (ok, stdout, stderr) = run(cmd, VENV_TIMEOUT, "scripts/python-env.sh");
+    cmd.arg(repo().join("scripts").join(env_script));
+    let (ok, stdout, stderr) = run(cmd, VENV_TIMEOUT, env_script);
     assert!(
         ok,
-        "scripts/python-env.sh could not create the bittensor venv:\n{stdout}\n{stderr}"
+        "scripts/{env_script} could not create its venv:\n{stdout}\n{stderr}"
     );
     let python = stdout
         .lines()
@@ -95,18 +96,25 @@ fn venv_python() -> PathBuf {
         .to_string();
     assert!(
         Path::new(&python).is_file(),
-        "scripts/python-env.sh did not print the venv's python: {stdout:?}"
+        "scripts/{env_script} did not print the venv's python: {stdout:?}"
     );
     PathBuf::from(python)
 }
 
-#[test]
-fn bittensor_sdk_against_taonet() {
-    let python = venv_python();
-    let net = LiveDevnet::start(TOPOLOGY);
-    let netuid = net.netuids.get("sdk").copied().expect("subnet sdk");
-    let mut cmd = tokio::process::Command::new(&python);
-    cmd.arg(repo().join("e2e/python/bt10_conformance.py"))
+/// Runs the conformance script `e2e/python/<script>` with `python` against subnet `subnet` of `net`
+/// (owner wallet `owner`, `neurons` UIDs, tempo `tempo`) and asserts its summary is `N passed, 0 failed`.
+pub(crate) fn run_conformance(
+    python: &Path,
+    script: &str,
+    net: &LiveDevnet,
+    subnet: &str,
+    expect: (usize, u16),
+    extra_env: &[(&str, PathBuf)],
+) {
+    let netuid = net.netuids.get(subnet).copied().expect("the subnet exists");
+    let (neurons, tempo) = expect;
+    let mut cmd = tokio::process::Command::new(python);
+    cmd.arg(repo().join("e2e/python").join(script))
         .arg("--endpoint")
         .arg(&net.url)
         .arg("--wallet-path")
@@ -116,19 +124,19 @@ fn bittensor_sdk_against_taonet() {
         .arg("--netuid")
         .arg(netuid.to_string())
         .arg("--expect-neurons")
-        .arg(NEURONS.to_string())
+        .arg(neurons.to_string())
         .arg("--expect-tempo")
-        .arg("20")
+        .arg(tempo.to_string())
         .current_dir(net.run_dir())
         .env("PYTHONUNBUFFERED", "1")
         .env("PYTHONDONTWRITEBYTECODE", "1");
-    let (ok, stdout, stderr) = run(cmd, RUN_TIMEOUT, "bt10_conformance.py");
+    for (key, value) in extra_env {
+        cmd.env(key, value);
+    }
+    let (ok, stdout, stderr) = run(cmd, RUN_TIMEOUT, script);
     // The per-check lines are worth seeing in the test log either way.
     println!("{stdout}");
-    assert!(
-        ok,
-        "the bittensor SDK conformance run failed:\n{stdout}\n--- stderr ---\n{stderr}"
-    );
+    assert!(ok, "{script} failed:\n{stdout}\n--- stderr ---\n{stderr}");
     let summary = stdout
         .lines()
         .rev()
@@ -137,5 +145,19 @@ fn bittensor_sdk_against_taonet() {
     assert!(
         summary.ends_with(" passed, 0 failed") && !summary.starts_with("0 passed"),
         "unexpected summary `{summary}`:\n{stdout}"
+    );
+}
+
+#[test]
+fn bittensor_sdk_against_taonet() {
+    let python = venv_python("python-env.sh");
+    let net = LiveDevnet::start(TOPOLOGY);
+    run_conformance(
+        &python,
+        "bt10_conformance.py",
+        &net,
+        "sdk",
+        (NEURONS, 20),
+        &[],
     );
 }
