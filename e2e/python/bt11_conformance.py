@@ -20,12 +20,9 @@ BITTENSOR_RUNTIME_CACHE_DIR at a fresh directory so a devnet is never decoded wi
 """
 
 import argparse
-import json
 import os
-import signal
 import sys
 import time
-import traceback
 
 # Checks that are expected to pass once the chain serves what they need (see module docs), with why
 # they fail today:
@@ -42,65 +39,7 @@ CHECK_TIMEOUT_S = 90
 ALICE = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
 
 
-class CheckTimeout(Exception):
-    pass
-
-
-def _on_alarm(signum, frame):
-    raise CheckTimeout(f"no answer within {CHECK_TIMEOUT_S} s")
-
-
-class Runner:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-        self.pending = 0
-        self.state = {}
-
-    def check(self, name, fn):
-        """Runs `fn()`; it passes unless it raises (AssertionError carries the reason)."""
-        signal.signal(signal.SIGALRM, _on_alarm)
-        signal.alarm(CHECK_TIMEOUT_S)
-        started = time.monotonic()
-        try:
-            fn()
-        except Exception as e:  # noqa: BLE001 - every failure is reported, none aborts the run
-            reason = f"{type(e).__name__}: {e}".replace("\n", " ")[:500]
-            if name in PENDING:
-                self.pending += 1
-                print(f"PENDING {name}: {reason}", flush=True)
-            else:
-                self.failed += 1
-                print(f"FAIL {name}: {reason}", flush=True)
-                if os.environ.get("TAONET_CONFORMANCE_TRACE"):
-                    traceback.print_exc()
-            return False
-        finally:
-            signal.alarm(0)
-        self.passed += 1
-        note = " (listed in PENDING: remove it)" if name in PENDING else ""
-        print(f"PASS {name} ({time.monotonic() - started:.2f} s){note}", flush=True)
-        return True
-
-    def skip_dependent(self, name, on):
-        """A check that cannot run because `on` failed: failed, or pending if it is pending."""
-        reason = f"not run: `{on}` failed"
-        if name in PENDING:
-            self.pending += 1
-            print(f"PENDING {name}: {reason}", flush=True)
-        else:
-            self.failed += 1
-            print(f"FAIL {name}: {reason}", flush=True)
-
-
-def ensure(cond, message):
-    if not cond:
-        raise AssertionError(message)
-
-
-def read_json(path):
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
+from conformance import Runner, ensure, read_json  # noqa: E402 - next to this script
 
 
 def main():
@@ -120,7 +59,7 @@ def main():
     version = getattr(bt, "__version__", "?")
     ensure(str(version).startswith("11."), f"bittensor {version} is not 11.x")
 
-    r = Runner()
+    r = Runner(PENDING, CHECK_TIMEOUT_S)
     s = r.state
     netuid = args.netuid
 
