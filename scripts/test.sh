@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints, and every test of every crate (including the real-client
-# conformance tests: subxt, the bittensor Python SDK in a venv from scripts/python-env.sh, and btcli in one from scripts/btcli-env.sh).
+# conformance tests: subxt, the bittensor Python SDK in a venv from scripts/python-env.sh, and btcli
+# in one from scripts/btcli-env.sh).
 # The build cache lives outside the clone so repeated runs (and CI) reuse it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
