@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 # Checks expected to pass once the chain serves what they need, with why they fail today.
 PENDING: dict[str, str] = {
@@ -56,46 +55,7 @@ PENDING_TIMEOUT_S = 8
 RAO_PER_TAO = 1_000_000_000
 
 
-class Runner:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-        self.pending = 0
-
-    def check(self, name, fn):
-        """Runs `fn()`; it passes unless it raises (AssertionError carries the reason)."""
-        started = time.monotonic()
-        try:
-            fn()
-        except Exception as e:  # noqa: BLE001 - every failure is reported, none aborts the run
-            reason = f"{type(e).__name__}: {e}".replace("\n", " ")[:600]
-            if name in PENDING:
-                self.pending += 1
-                print(f"PENDING {name}: {reason} [known gap: {PENDING[name]}]", flush=True)
-            else:
-                self.failed += 1
-                print(f"FAIL {name}: {reason}", flush=True)
-                if os.environ.get("TAONET_CONFORMANCE_TRACE"):
-                    traceback.print_exc()
-            return False
-        self.passed += 1
-        note = " (listed in PENDING: remove it)" if name in PENDING else ""
-        print(f"PASS {name} ({time.monotonic() - started:.2f} s){note}", flush=True)
-        return True
-
-    def skip_dependent(self, name, on):
-        reason = f"not run: `{on}` failed"
-        if name in PENDING:
-            self.pending += 1
-            print(f"PENDING {name}: {reason}", flush=True)
-        else:
-            self.failed += 1
-            print(f"FAIL {name}: {reason}", flush=True)
-
-
-def ensure(cond, message):
-    if not cond:
-        raise AssertionError(message)
+from conformance import Runner, ensure  # noqa: E402 - next to this script
 
 
 def last_json(text):
@@ -236,7 +196,7 @@ def main():
     # A wallet of our own, so its balance and stake start from nothing.
     fresh = Wallet(name="btcli-fresh", hotkey="default", path=args.wallet_path)
     s = {}
-    r = Runner()
+    r = Runner(PENDING, None)
 
     def wallets():
         fresh.create_new_coldkey(use_password=False, overwrite=True, suppress=True)
