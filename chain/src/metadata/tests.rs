@@ -138,3 +138,25 @@ fn header_digest_items_are_declared_as_substrate_does() {
     let aura = crate::block::aura_slot_digest(7).encode();
     assert_eq!(&aura[..5], &[6, b'a', b'u', b'r', b'a']);
 }
+
+#[test]
+fn every_subtensor_error_carries_docs() {
+    // btcli names a module error from the variant's docs; without them it shows `UnknownError`.
+    let RuntimeMetadata::V15(md) = decode(&encoded_v15()) else {
+        panic!("not V15")
+    };
+    let pallet = md
+        .pallets
+        .iter()
+        .find(|p| p.name == "SubtensorModule")
+        .expect("SubtensorModule");
+    let error = pallet.error.as_ref().expect("errors declared");
+    let ty = md.types.resolve(error.ty.id).expect("error type");
+    let scale_info::TypeDef::Variant(v) = &ty.type_def else {
+        panic!("errors are a variant")
+    };
+    assert_eq!(v.variants.len(), 123);
+    for variant in &v.variants {
+        assert!(!variant.docs.is_empty(), "{} has no docs", variant.name);
+    }
+}
