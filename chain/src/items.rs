@@ -561,6 +561,15 @@ storage_double_map!(
     WeightCommits: SUBTENSOR, Twox64Concat, u16, Twox64Concat, AccountId => Vec<WeightCommit> = Vec::new()
 );
 
+storage_map!(
+    /// Mechanisms (sub-subnets) per subnet; taonet runs exactly one.
+    MechanismCountCurrent: SUBTENSOR, Twox64Concat, NetUid => u8 = 1
+);
+storage_map!(
+    /// On-chain identities of coldkeys (none are set on a taonet devnet; clients read the map).
+    IdentitiesV2: SUBTENSOR, Blake2_128Concat, AccountId => crate::rpc_info::ChainIdentityV2 = crate::rpc_info::ChainIdentityV2::default()
+);
+
 /// Writes `(Number, BlockHash)` bookkeeping; kept here so every item has one home.
 pub fn record_block_hash(s: &mut crate::storage::Storage, number: u32, hash: H256) {
     BlockHash::insert(s, &number, hash);

@@ -31,17 +31,15 @@ import time
 PENDING: dict[str, str] = {
     "wallet_balance_staked": "get_all_dynamic_info has no root subnet (netuid 0), and btcli indexes "
     "the list by netuid (IndexError) for any coldkey with stake",
-    "subnets_list": "storage SubtensorModule.MechanismCountCurrent is not in the metadata",
-    "subnets_show": "storage SubtensorModule.MechanismCountCurrent is not in the metadata",
+    "subnets_list": "storage SubtensorModule.SubnetEmaTaoFlow (flow-based emission) is not served",
+    "subnets_show": "storage SubtensorModule.RootClaimType (root claims) is not served",
     "subnets_create_identity": "call SubtensorModule.register_network_with_identity is not served",
     "subnets_register_safe": "call SubtensorModule.register_limit is not served (btcli's default safe "
     "registration)",
     "stake_add_safe": "SubtensorModule.add_stake_limit (btcli's default safe staking, 0.5% rate tolerance) "
-    "is rejected intermittently with a module error (likely SlippageTooHigh while the actors trade), and "
-    "btcli cannot name it: taonet's metadata error variants have empty `docs`, which btcli's "
-    "format_error_message needs, so it prints `UnknownError(UnknownType)`",
-    "stake_remove": "storage SubtensorModule.IdentitiesV2 is not in the metadata (btcli reads all identities "
-    "before unstaking)",
+    "fails with SlippageTooHigh: btcli's limit price leaves less room than taonet's pool math grants "
+    "(to investigate against subtensor's limit-price rounding)",
+    "stake_remove": "runtime API StakeInfoRuntimeApi.get_coldkey_lock (conviction locks) is not served",
     "weights_commit": "btcli 9.23.2 bug: it reads storage SubtensorModule.get_commit_reveal_weights_enabled, "
     "which no chain has (subtensor's is CommitRevealWeightsEnabled); taonet would need an alias",
 }

@@ -261,6 +261,8 @@ pub fn subtensor_entries() -> Vec<Entry> {
         map!(P, items::FirstEmissionBlockNumber, Optional, Identity, NetUid => u64),
         map!(P, items::RevealPeriodEpochs, Default, Twox64Concat, NetUid => u64),
         map!(P, items::Yuma3On, Default, Blake2_128Concat, NetUid => bool),
+        map!(P, items::MechanismCountCurrent, Default, Twox64Concat, NetUid => u8),
+        map!(P, items::IdentitiesV2, Optional, Blake2_128Concat, AccountId => crate::rpc_info::ChainIdentityV2),
         map!(P, items::LiquidAlphaOn, Default, Blake2_128Concat, NetUid => bool),
         dmap!(P, items::Keys, Default, Identity, NetUid, Identity, Uid => AccountId),
         dmap!(P, items::Uids, Optional, Identity, NetUid, Blake2_128Concat, AccountId => Uid),
