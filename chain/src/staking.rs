@@ -209,8 +209,8 @@ pub fn remove_stake(
         return Err(SubtensorError::AmountTooLow.into());
     }
     // subtensor unstakes in one transaction: if the alpha fee cannot be sold for the block author or
-    // the payout cannot reach the coldkey, the call fails and nothing changes. Failed calls are not
-    // rolled back here, so both are checked before any state is touched.
+    // the payout cannot reach the coldkey, the call fails and nothing changes. Dispatch rolls a failed
+    // call back, but checking first gives the error subtensor names (not a later step's).
     if quote.fee > 0 {
         pool::quote_fee_sale(quote.new_reserves, quote.fee)?;
     }
