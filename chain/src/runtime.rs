@@ -334,15 +334,9 @@ impl Chain {
             balances::inc_nonce(ctx.s, &ext.signer);
             // A failed call leaves no trace but its nonce, fee and failure event, as a transactional
             // dispatch does in FRAME.
-            ctx.s.begin();
-            let events_before = ctx.events.len();
-            let result = dispatch(&mut ctx, &ext.signer, &ext.call, &sudo_key, &defaults);
-            if result.is_err() {
-                ctx.s.rollback();
-                ctx.events.truncate(events_before);
-            } else {
-                ctx.s.commit();
-            }
+            let result = transactional(&mut ctx, |ctx| {
+                dispatch(ctx, &ext.signer, &ext.call, &sudo_key, &defaults)
+            });
             let info =
                 fees::post_dispatch(&mut ctx, &ext.signer, &ext.call, charge, result.is_ok());
             match result {
@@ -398,6 +392,24 @@ fn sudo_error_require_sudo() -> DispatchError {
     })
 }
 
+/// Runs `f` as FRAME's transactional dispatch does: if it fails, its storage writes and events are
+/// undone. Transactions nest (a sudo call inside an extrinsic).
+fn transactional(
+    ctx: &mut Ctx<'_>,
+    f: impl FnOnce(&mut Ctx<'_>) -> Result<(), DispatchError>,
+) -> Result<(), DispatchError> {
+    ctx.s.begin();
+    let events_before = ctx.events.len();
+    let result = f(ctx);
+    if result.is_err() {
+        ctx.s.rollback();
+        ctx.events.truncate(events_before);
+    } else {
+        ctx.s.commit();
+    }
+    result
+}
+
 /// Dispatches one call from a signed origin.
 fn dispatch(
     ctx: &mut Ctx<'_>,
@@ -414,19 +426,11 @@ fn dispatch(
             if who != sudo_key {
                 return Err(sudo_error_require_sudo());
             }
-            ctx.s.begin();
-            let events_before = ctx.events.len();
-            let result = match call.as_ref() {
+            let result = transactional(ctx, |ctx| match call.as_ref() {
                 Call::AdminUtils(c) => admin::dispatch(ctx, AdminOrigin::Root, c),
                 Call::Balances(c) => dispatch_balances(ctx, who, c),
                 _ => Err(DispatchError::BadOrigin),
-            };
-            if result.is_err() {
-                ctx.s.rollback();
-                ctx.events.truncate(events_before);
-            } else {
-                ctx.s.commit();
-            }
+            });
             ctx.deposit(crate::event::Event::Sudo(SudoEvent::Sudid {
                 sudo_result: result,
             }));

@@ -381,13 +381,15 @@ impl Devnet {
                 continue;
             };
             let client = client_for(&shared, actor_rpc.as_ref(), &bot.name)?;
+            let strategy = actor_strategy(bot);
+            let strategy_name = strategy.name().to_string();
             let mm = MarketMaker::new(
                 bot.name.clone(),
                 netuid,
                 bot.coldkey.clone(),
                 owner_hotkey,
                 client,
-                actor_strategy(bot),
+                strategy,
                 bot.interval_blocks.max(1) as u32,
                 bot.budget_rao,
                 seed,
@@ -398,7 +400,7 @@ impl Devnet {
                 bot.coldkey.account_id(),
                 BotReport {
                     name: bot.name.clone(),
-                    strategy: actor_strategy(bot).name().to_string(),
+                    strategy: strategy_name,
                     ..BotReport::default()
                 },
             );
