@@ -200,6 +200,95 @@ def main():
         resp = s["sub"].set_weights(s["wallet"], netuid, list(range(n)), [1.0] * n, max_attempts=1)
         ensure(resp.success, f"set_weights failed: {resp.message}")
 
+    def metagraph_full():
+        mg = s["sub"].metagraph(netuid, lite=False)
+        n = int(mg.n)
+        ensure(n > 0, "an empty metagraph")
+        if args.expect_neurons is not None:
+            ensure(n == args.expect_neurons, f"{n} neurons, expected {args.expect_neurons}")
+        ensure(tuple(mg.weights.shape) == (n, n), f"weights shape {tuple(mg.weights.shape)}, expected {(n, n)}")
+        ensure(tuple(mg.bonds.shape) == (n, n), f"bonds shape {tuple(mg.bonds.shape)}, expected {(n, n)}")
+
+    def neurons():
+        full = s["sub"].neurons(netuid)
+        if args.expect_neurons is not None:
+            ensure(len(full) == args.expect_neurons, f"{len(full)} neurons, expected {args.expect_neurons}")
+        ensure(sorted(n.uid for n in full) == list(range(len(full))), f"uids {[n.uid for n in full]}")
+        lite = {n.hotkey: n.uid for n in s["sub"].neurons_lite(netuid)}
+        ensure({n.hotkey: n.uid for n in full} == lite, "neurons and neurons_lite disagree on hotkeys/uids")
+        ensure(all(isinstance(n.weights, list) for n in full), "a neuron without a weights list")
+
+    def get_delegates():
+        delegates = s["sub"].get_delegates()
+        hotkey = s["wallet"].hotkey.ss58_address
+        mine = [d for d in delegates if d.hotkey_ss58 == hotkey]
+        ensure(mine, f"the owner's hotkey is not among {len(delegates)} delegates")
+        # subtensor's default take: 11_796 / 65_535 (18%).
+        ensure(abs(mine[0].take - 11_796 / 65_535) < 1e-9, f"take {mine[0].take}")
+        ensure(netuid in mine[0].registrations, f"registrations {mine[0].registrations}")
+
+    def register_subnet():
+        before = s["sub"].get_total_subnets()
+        resp = s["sub"].register_subnet(s["wallet"])
+        ensure(resp.success, f"register_subnet failed: {resp.message}")
+        after = s["sub"].get_total_subnets()
+        ensure(after == before + 1, f"{before} subnets -> {after}")
+        new = max(s["sub"].get_all_subnets_netuid())
+        ensure(s["sub"].get_subnet_owner_hotkey(new) == s["wallet"].hotkey.ss58_address, "not the owner")
+        s["new_netuid"] = new
+
+    def start_call():
+        new = s["new_netuid"]
+        resp = s["sub"].start_call(s["wallet"], new, wait_for_finalization=True)
+        ensure(resp.success, f"start_call failed: {resp.message}")
+        again = s["sub"].start_call(s["wallet"], new, wait_for_finalization=True)
+        ensure(not again.success, "a second start_call succeeded")
+        ensure("FirstEmissionBlockNumberAlreadySet" in str(again.message), f"second start_call: {again.message}")
+
+    def add_stake_safe():
+        w = s["wallet"]
+        hotkey = w.hotkey.ss58_address
+        cold = w.coldkeypub.ss58_address
+        pool = s["sub"].subnet(netuid)
+        # A stake far larger than the pool's TAO reserve moves the price past 0.5%: refused whole ...
+        big = tao(pool.tao_in.tao * 2)
+        # (the stake itself moves at every epoch with the owner's dividends: balances tell what was spent).
+        balance = s["sub"].get_balance(cold)
+        refused = s["sub"].add_stake(w, netuid, hotkey, big, safe_staking=True, rate_tolerance=0.005)
+        ensure(not refused.success, "a stake moving the price 100%+ passed a 0.5% tolerance")
+        fee = balance.rao - s["sub"].get_balance(cold).rao
+        ensure(0 < fee < 10_000_000, f"the refused stake cost {fee} rao (only its fee was expected)")
+        # ... filled in part when partial stakes are allowed: only what keeps the price within 0.5% is spent
+        # (about 0.25% of the TAO reserve; every block's chain buy also moves the price, so the bound is loose).
+        before = s["sub"].get_stake(cold, hotkey, netuid)
+        balance = s["sub"].get_balance(cold)
+        partial = s["sub"].add_stake(
+            w, netuid, hotkey, big, safe_staking=True, allow_partial_stake=True, rate_tolerance=0.005
+        )
+        ensure(partial.success, f"the partial stake failed: {partial.message}")
+        after = s["sub"].get_stake(cold, hotkey, netuid)
+        ensure(after.rao > before.rao, f"stake {before} -> {after}")
+        spent = balance.rao - s["sub"].get_balance(cold).rao
+        ensure(0 < spent < big.rao // 20, f"a partial fill spent {spent} rao of the {big.rao} offered")
+        # ... and a stake small against the pool passes whole (5% tolerance: each block's chain buy of the
+        # TAO emission lifts the price by about 0.2% on this pool while the SDK waits for inclusion).
+        small = s["sub"].add_stake(w, netuid, hotkey, tao(0.01), safe_staking=True, rate_tolerance=0.05)
+        ensure(small.success, f"a 0.01 TAO safe stake failed: {small.message}")
+        s["staked_safe"] = s["sub"].get_stake(cold, hotkey, netuid)
+
+    def unstake_safe():
+        w = s["wallet"]
+        hotkey = w.hotkey.ss58_address
+        cold = w.coldkeypub.ss58_address
+        # A tenth of the stake: far below what would move the price 0.5% (the owner's dividends keep adding to
+        # the stake at every epoch, so the TAO received tells that it was unstaked).
+        amount = bt.Balance.from_rao(s["staked_safe"].rao // 10).set_unit(netuid)
+        balance = s["sub"].get_balance(cold)
+        resp = s["sub"].unstake(w, netuid, hotkey, amount, safe_unstaking=True, rate_tolerance=0.005)
+        ensure(resp.success, f"a small safe unstake failed: {resp.message}")
+        received = s["sub"].get_balance(cold).rao - balance.rao
+        ensure(received > 0, f"the safe unstake of {amount} returned {received} rao")
+
     loaded = r.check("wallet_loads", wallet_loads)
     connected = r.check("connect", connect)
     chain_checks = [
@@ -211,16 +300,31 @@ def main():
         ("subnet", subnet),
         ("metagraph", metagraph),
         ("neurons_lite", neurons_lite),
+        ("neurons", neurons),
+        ("metagraph_full", metagraph_full),
+        ("get_delegates", get_delegates),
         ("get_subnet_hyperparameters", get_subnet_hyperparameters),
         ("add_stake", add_stake),
         ("unstake", unstake),
+        ("add_stake_safe", add_stake_safe),
+        ("unstake_safe", unstake_safe),
         ("burned_register", burned_register),
         ("serve_axon", serve_axon),
         ("set_weights", set_weights),
+        ("register_subnet", register_subnet),
+        ("start_call", start_call),
     ]
-    needs_wallet = {"get_balance", "transfer", "metagraph", "add_stake", "unstake", "burned_register", "set_weights"}
+    needs_wallet = {
+        "get_balance", "transfer", "metagraph", "metagraph_full", "get_delegates", "add_stake", "unstake",
+        "add_stake_safe", "unstake_safe", "burned_register", "set_weights", "register_subnet",
+    }
     # Checks that need an earlier one to have passed.
-    after = {"unstake": "add_stake", "serve_axon": "burned_register"}
+    after = {
+        "unstake": "add_stake",
+        "unstake_safe": "add_stake_safe",
+        "serve_axon": "burned_register",
+        "start_call": "register_subnet",
+    }
     ok = {}
     for name, fn in chain_checks:
         if not connected:
