@@ -36,7 +36,7 @@ struct PoolEntry {
 #[derive(Clone, Debug)]
 enum EntryKind {
     /// From an in-process actor: the nonce is assigned when the block is built.
-    InProcess(Call),
+    InProcess(Box<Call>),
     /// A checked signed extrinsic (from RPC) with its own nonce and bytes.
     Raw(Box<CheckedExtrinsic>),
 }
@@ -184,7 +184,7 @@ impl NodeShared {
             actor: actor.to_string(),
             seq,
             signer,
-            kind: EntryKind::InProcess(call),
+            kind: EntryKind::InProcess(Box::new(call)),
         });
     }
 
@@ -298,7 +298,7 @@ impl NodeShared {
                         let ext = Extrinsic {
                             signer: e.signer,
                             nonce: *nonce,
-                            call: call.clone(),
+                            call: (**call).clone(),
                         };
                         *nonce += 1;
                         EncodedExtrinsic::in_process(ext)

@@ -121,6 +121,16 @@ pub enum SubtensorCall {
         /// Hotkey to register.
         hotkey: AccountId,
     },
+    /// `burned_register` that fails when the registration price is above `limit_price` (origin: coldkey).
+    #[codec(index = 134)]
+    register_limit {
+        /// Subnet.
+        netuid: NetUid,
+        /// Hotkey to register.
+        hotkey: AccountId,
+        /// Highest registration price accepted, in rao.
+        limit_price: u64,
+    },
     /// Publish an axon with a TLS certificate (origin: hotkey); the certificate is not kept.
     #[codec(index = 40)]
     serve_axon_tls {
@@ -147,6 +157,12 @@ pub enum SubtensorCall {
     #[codec(index = 59)]
     register_network {
         /// Owner hotkey (UID 0).
+        hotkey: AccountId,
+    },
+    /// Register a hotkey on the root network, netuid 0 (origin: coldkey).
+    #[codec(index = 62)]
+    root_register {
+        /// Hotkey to register.
         hotkey: AccountId,
     },
     /// Lower a hotkey's delegate take (origin: its coldkey).
@@ -308,6 +324,80 @@ pub enum SubtensorCall {
         /// Lowest price accepted, rao per alpha.
         limit_price: Option<u64>,
     },
+    /// Set a subnet's identity (origin: the subnet owner's coldkey).
+    #[codec(index = 78)]
+    set_subnet_identity {
+        /// Subnet.
+        netuid: NetUid,
+        /// Name (at most 256 bytes).
+        subnet_name: Vec<u8>,
+        /// Repository (at most 1024 bytes).
+        github_repo: Vec<u8>,
+        /// Contact (at most 1024 bytes).
+        subnet_contact: Vec<u8>,
+        /// Website (at most 1024 bytes).
+        subnet_url: Vec<u8>,
+        /// Discord handle (at most 256 bytes).
+        discord: Vec<u8>,
+        /// Description (at most 1024 bytes).
+        description: Vec<u8>,
+        /// Logo (at most 1024 bytes).
+        logo_url: Vec<u8>,
+        /// Anything else (at most 1024 bytes).
+        additional: Vec<u8>,
+    },
+    /// Register a new subnet with an optional identity (origin: coldkey).
+    #[codec(index = 79)]
+    register_network_with_identity {
+        /// Owner hotkey (UID 0).
+        hotkey: AccountId,
+        /// The subnet's identity.
+        identity: Option<crate::rpc_info::SubnetIdentityV3>,
+    },
+    /// Schedule a hotkey's children on a subnet (origin: the hotkey's coldkey).
+    #[codec(index = 67)]
+    set_children {
+        /// Parent hotkey.
+        hotkey: AccountId,
+        /// Subnet.
+        netuid: NetUid,
+        /// `(proportion of u64::MAX, child hotkey)`; empty revokes every child.
+        children: Vec<(u64, AccountId)>,
+    },
+    /// Set the childkey-take rate limit (origin: root).
+    #[codec(index = 69)]
+    sudo_set_tx_childkey_take_rate_limit {
+        /// Blocks between two take increases.
+        tx_rate_limit: u64,
+    },
+    /// Set a hotkey's childkey take on a subnet (origin: the hotkey's coldkey).
+    #[codec(index = 75)]
+    set_childkey_take {
+        /// Child hotkey.
+        hotkey: AccountId,
+        /// Subnet.
+        netuid: NetUid,
+        /// Take (u16 proportion).
+        take: u16,
+    },
+    /// Set the smallest childkey take (origin: root).
+    #[codec(index = 76)]
+    sudo_set_min_childkey_take {
+        /// Take (u16 proportion).
+        take: u16,
+    },
+    /// Set the largest childkey take (origin: root).
+    #[codec(index = 77)]
+    sudo_set_max_childkey_take {
+        /// Take (u16 proportion).
+        take: u16,
+    },
+    /// Set how many blocks scheduled children wait (origin: root).
+    #[codec(index = 109)]
+    set_pending_childkey_cooldown {
+        /// Blocks.
+        cooldown: u64,
+    },
 }
 
 /// Sudo calls (index 12).
@@ -419,6 +509,85 @@ pub enum AdminCall {
     sudo_set_burn_half_life { netuid: NetUid, burn_half_life: u16 },
     #[codec(index = 94)]
     sudo_set_subnet_emission_enabled { netuid: NetUid, enabled: bool },
+    #[codec(index = 1)]
+    sudo_set_default_take { default_take: u16 },
+    #[codec(index = 4)]
+    sudo_set_min_difficulty { netuid: NetUid, min_difficulty: u64 },
+    #[codec(index = 5)]
+    sudo_set_max_difficulty { netuid: NetUid, max_difficulty: u64 },
+    #[codec(index = 8)]
+    sudo_set_adjustment_interval {
+        netuid: NetUid,
+        adjustment_interval: u16,
+    },
+    #[codec(index = 9)]
+    sudo_set_adjustment_alpha {
+        netuid: NetUid,
+        adjustment_alpha: u64,
+    },
+    #[codec(index = 20)]
+    sudo_set_network_pow_registration_allowed {
+        netuid: NetUid,
+        registration_allowed: bool,
+    },
+    #[codec(index = 21)]
+    sudo_set_target_registrations_per_interval {
+        netuid: NetUid,
+        target_registrations_per_interval: u16,
+    },
+    #[codec(index = 24)]
+    sudo_set_difficulty { netuid: NetUid, difficulty: u64 },
+    #[codec(index = 27)]
+    sudo_set_max_registrations_per_block {
+        netuid: NetUid,
+        max_registrations_per_block: u16,
+    },
+    #[codec(index = 28)]
+    sudo_set_subnet_owner_cut { subnet_owner_cut: u16 },
+    #[codec(index = 36)]
+    sudo_set_network_min_lock_cost { lock_cost: u64 },
+    #[codec(index = 37)]
+    sudo_set_subnet_limit { max_subnets: u16 },
+    #[codec(index = 38)]
+    sudo_set_lock_reduction_interval { interval: u64 },
+    #[codec(index = 39)]
+    sudo_set_rao_recycled { netuid: NetUid, rao_recycled: u64 },
+    #[codec(index = 45)]
+    sudo_set_tx_delegate_take_rate_limit { tx_rate_limit: u64 },
+    #[codec(index = 46)]
+    sudo_set_min_delegate_take { take: u16 },
+    #[codec(index = 63)]
+    sudo_set_subnet_moving_alpha {
+        alpha: substrate_fixed::types::I96F32,
+    },
+    #[codec(index = 65)]
+    sudo_set_ema_price_halving_period { netuid: NetUid, ema_halving: u64 },
+    #[codec(index = 68)]
+    sudo_set_alpha_sigmoid_steepness { netuid: NetUid, steepness: i16 },
+    #[codec(index = 70)]
+    sudo_set_bonds_reset_enabled { netuid: NetUid, enabled: bool },
+    #[codec(index = 72)]
+    sudo_set_owner_immune_neuron_limit { netuid: NetUid, immune_neurons: u16 },
+    #[codec(index = 75)]
+    sudo_set_owner_hparam_rate_limit { epochs: u16 },
+    #[codec(index = 79)]
+    sudo_set_min_allowed_uids {
+        netuid: NetUid,
+        min_allowed_uids: u16,
+    },
+    #[codec(index = 84)]
+    sudo_set_min_non_immune_uids { netuid: NetUid, min: u16 },
+    #[codec(index = 85)]
+    sudo_set_start_call_delay { delay: u64 },
+    #[codec(index = 90)]
+    sudo_set_burn_increase_mult {
+        netuid: NetUid,
+        burn_increase_mult: substrate_fixed::types::U64F64,
+    },
+    #[codec(index = 96)]
+    sudo_set_max_epochs_per_block { max_epochs_per_block: u8 },
+    #[codec(index = 73)]
+    sudo_set_ck_burn { burn: u64 },
 }
 
 /// The runtime's call type.
@@ -433,9 +602,15 @@ pub enum Call {
     /// Sudo (12).
     #[codec(index = 12)]
     Sudo(SudoCall),
+    /// Commitments (18).
+    #[codec(index = 18)]
+    Commitments(crate::commitments::CommitmentsCall),
     /// AdminUtils (19).
     #[codec(index = 19)]
     AdminUtils(AdminCall),
+    /// MevShield (30).
+    #[codec(index = 30)]
+    MevShield(crate::mev_shield::MevShieldCall),
 }
 
 impl Call {
@@ -446,6 +621,8 @@ impl Call {
             Call::SubtensorModule(c) => format!("SubtensorModule.{c:?}"),
             Call::Sudo(SudoCall::sudo { call }) => return format!("Sudo.sudo({})", call.name()),
             Call::AdminUtils(c) => format!("AdminUtils.{c:?}"),
+            Call::Commitments(c) => format!("Commitments.{c:?}"),
+            Call::MevShield(c) => return format!("MevShield.{}", mev_call_name(c)),
         };
         debug
             .split([' ', '{', '('])
@@ -459,6 +636,14 @@ impl Call {
         Call::Sudo(SudoCall::sudo {
             call: Box::new(call),
         })
+    }
+}
+
+/// A MevShield call's name, without formatting its (up to 8 KiB) ciphertext.
+fn mev_call_name(call: &crate::mev_shield::MevShieldCall) -> &'static str {
+    match call {
+        crate::mev_shield::MevShieldCall::announce_next_key { .. } => "announce_next_key",
+        crate::mev_shield::MevShieldCall::submit_encrypted { .. } => "submit_encrypted",
     }
 }
 

@@ -1,6 +1,14 @@
 //! The per-block coinbase: TAO emission (halving on total issuance), its split across subnets by price
 //! EMA, chain buys, alpha emission with the owner cut and the miner/validator halves accumulated in
-//! pending pools, and the epoch that drains them every `tempo` blocks.
+//! pending pools, and the epoch that drains them every `tempo` blocks. The root network (netuid 0) takes
+//! no part: it gets no TAO or alpha emission and runs no epoch.
+//!
+//! It also keeps subtensor's TAO-flow accounting: the net TAO users move into each subnet's pool
+//! (`SubnetTaoFlow`: stake and registration burns in, unstake out, recorded by [`record_tao_inflow`] /
+//! [`record_tao_outflow`]) is folded once a block into an exponential moving average per emitting subnet
+//! (`SubnetEmaTaoFlow`), as subtensor did while emission shares followed TAO flow (Oct 2025 to June 2026;
+//! the EMA is what btcli shows as a subnet's "EMA TAO inflow"). Emission shares here follow the price EMA,
+//! as on subtensor main today.
 
 use crate::balances;
 use crate::ctx::{subnet_account, Ctx};
@@ -11,7 +19,7 @@ use crate::pool;
 use crate::staking;
 use crate::storage::Storage;
 use crate::types::{AccountId, NetUid};
-use substrate_fixed::types::I96F32;
+use substrate_fixed::types::{I64F64, I96F32};
 
 /// What the coinbase did in one block, for reports and tests.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -42,6 +50,11 @@ pub fn run(ctx: &mut Ctx<'_>, netuids: &[NetUid]) -> CoinbaseOutcome {
         .copied()
         .filter(|n| is_emitting(ctx.s, *n, ctx.block))
         .collect();
+
+    // TAO flow EMA of every emitting subnet, before this block's own flows arrive.
+    for netuid in &emitting {
+        update_flow_ema(ctx.s, *netuid, ctx.block);
+    }
 
     // TAO side: shares by price EMA over subnets with TAO emission enabled.
     let enabled: Vec<(NetUid, u128)> = emitting
@@ -137,6 +150,41 @@ pub fn run(ctx: &mut Ctx<'_>, netuids: &[NetUid]) -> CoinbaseOutcome {
     outcome
 }
 
+/// Records `tao` rao of user TAO entering `netuid`'s pool (a stake's swapped TAO, a registration burn).
+pub fn record_tao_inflow(s: &mut Storage, netuid: NetUid, tao: u64) {
+    let tao = i64::try_from(tao).unwrap_or(i64::MAX);
+    SubnetTaoFlow::mutate(s, &netuid, |flow| *flow = flow.saturating_add(tao));
+}
+
+/// Records `tao` rao of TAO leaving `netuid`'s pool to users (an unstake's payout and its fee).
+pub fn record_tao_outflow(s: &mut Storage, netuid: NetUid, tao: u64) {
+    let tao = i64::try_from(tao).unwrap_or(i64::MAX);
+    SubnetTaoFlow::mutate(s, &netuid, |flow| *flow = flow.saturating_sub(tao));
+}
+
+/// Folds the TAO flow accumulated since the last update into `netuid`'s flow EMA, once per block:
+/// `ema ← (1 − a)·ema + a·flow` in `I64F64` with `a = FlowEmaSmoothingFactor / i64::MAX`, stored with the
+/// block as `SubnetEmaTaoFlow`; the accumulator restarts at 0. Returns the EMA.
+pub fn update_flow_ema(s: &mut Storage, netuid: NetUid, block: u64) -> I64F64 {
+    let (last_block, last_bits) = SubnetEmaTaoFlow::try_get(s, &netuid).unwrap_or((0, 0));
+    let last = I64F64::from_bits(last_bits);
+    if last_block == block {
+        return last;
+    }
+    let zero = I64F64::from_num(0);
+    let a = I64F64::saturating_from_num(FlowEmaSmoothingFactor::get(s))
+        .checked_div(I64F64::saturating_from_num(i64::MAX))
+        .unwrap_or(zero);
+    let flow = I64F64::saturating_from_num(SubnetTaoFlow::get(s, &netuid));
+    let ema = I64F64::from_num(1)
+        .saturating_sub(a)
+        .saturating_mul(last)
+        .saturating_add(a.saturating_mul(flow));
+    SubnetEmaTaoFlow::insert(s, &netuid, (block, ema.to_bits()));
+    SubnetTaoFlow::remove(s, &netuid);
+    ema
+}
+
 /// The epoch's inputs for `netuid`, read from storage.
 pub fn epoch_input(
     s: &Storage,
@@ -153,7 +201,8 @@ pub fn epoch_input(
         .iter()
         .enumerate()
         .map(|(uid, hk)| {
-            let st = staking::hotkey_stake(s, hk, netuid);
+            // Stake weight after childkey redistribution.
+            let st = crate::childkeys::inherited_alpha(s, hk, netuid);
             if st < threshold && owner_uid != Some(uid as u16) {
                 0
             } else {
@@ -174,7 +223,7 @@ pub fn epoch_input(
         LiquidAlpha {
             alpha_low,
             alpha_high,
-            ..LiquidAlpha::default()
+            steepness: AlphaSigmoidSteepness::get(s, &netuid),
         }
     });
     let input = EpochInput {
@@ -227,15 +276,33 @@ fn drain_pending(ctx: &mut Ctx<'_>, netuid: NetUid) {
                 staking::increase_stake(ctx.s, hotkey, &owner, netuid, incentive);
             }
         }
-        let dividend = out.validator_emission.get(uid).copied().unwrap_or(0);
-        AlphaDividendsPerSubnet::insert(ctx.s, &netuid, hotkey, dividend);
+    }
+    // Dividends first flow through parent/child links (childkey take, CKBurn recycled), then each
+    // receiving hotkey pays its delegate take to its owner and the rest to its nominators.
+    // Root stake is weighed by 0 until the root network has stake (subtensor: TaoWeight).
+    let epoch_dividends: Vec<(AccountId, u64)> = hotkeys
+        .iter()
+        .enumerate()
+        .map(|(uid, hk)| (*hk, out.validator_emission.get(uid).copied().unwrap_or(0)))
+        .collect();
+    let (dividends, ck_burned) = crate::childkeys::redistribute_dividends(
+        ctx.s,
+        netuid,
+        &epoch_dividends,
+        substrate_fixed::types::U96F32::saturating_from_num(0),
+    );
+    paid = paid.saturating_add(ck_burned);
+    AlphaDividendsPerSubnet::clear_prefix(ctx.s, &netuid);
+    for (hotkey, dividend) in dividends {
+        AlphaDividendsPerSubnet::insert(ctx.s, &netuid, &hotkey, dividend);
         if dividend > 0 {
             paid = paid.saturating_add(dividend);
-            let take_rate = u128::from(Delegates::get(ctx.s, hotkey));
+            let owner = Owner::get(ctx.s, &hotkey);
+            let take_rate = u128::from(Delegates::get(ctx.s, &hotkey));
             let take =
                 u64::try_from(u128::from(dividend) * take_rate / u128::from(u16::MAX)).unwrap_or(0);
-            staking::increase_stake(ctx.s, hotkey, &owner, netuid, take);
-            staking::distribute_to_hotkey(ctx.s, hotkey, netuid, dividend - take);
+            staking::increase_stake(ctx.s, &hotkey, &owner, netuid, take);
+            staking::distribute_to_hotkey(ctx.s, &hotkey, netuid, dividend - take);
         }
     }
     // Rounding dust nobody earned is recycled out of alpha issuance.
@@ -264,4 +331,48 @@ fn drain_pending(ctx: &mut Ctx<'_>, netuid: NetUid) {
     LastMechansimStepBlock::insert(ctx.s, &netuid, ctx.block);
     SubnetEpochIndex::mutate(ctx.s, &netuid, |i| *i = i.saturating_add(1));
     BlocksSinceLastStep::insert(ctx.s, &netuid, 0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_flow_ema_folds_each_blocks_net_flow_with_subtensors_smoothing() {
+        let mut s = Storage::new();
+        // a = 29_597_889_189_277 / (2^63 − 1) = 3.2090095760e-6 per block.
+        record_tao_inflow(&mut s, 1, 100_000_000_000);
+        record_tao_outflow(&mut s, 1, 0);
+        let first = update_flow_ema(&mut s, 1, 5);
+        // a × 100 TAO = 320_900.9575999934895… rao.
+        assert!(
+            (first.to_num::<f64>() - 320_900.957_599_993_5).abs() < 1e-6,
+            "{first}"
+        );
+        assert_eq!(
+            SubnetEmaTaoFlow::try_get(&s, &1),
+            Some((5, first.to_bits()))
+        );
+        assert_eq!(
+            SubnetTaoFlow::try_get(&s, &1),
+            None,
+            "the accumulator restarts"
+        );
+        // A second update in the same block changes nothing.
+        record_tao_inflow(&mut s, 1, 7);
+        assert_eq!(update_flow_ema(&mut s, 1, 5), first);
+        assert_eq!(SubnetTaoFlow::get(&s, &1), 7);
+
+        // Next block: 7 rao in, 50 TAO + 7 rao out: (1 − a)·320_900.9576 + a·(−50e9) = 160_449.44902575…
+        record_tao_outflow(&mut s, 1, 50_000_000_007);
+        let second = update_flow_ema(&mut s, 1, 6);
+        assert!(
+            (second.to_num::<f64>() - 160_449.449_025_750_86).abs() < 1e-6,
+            "{second}"
+        );
+        assert_eq!(
+            SubnetEmaTaoFlow::try_get(&s, &1),
+            Some((6, second.to_bits()))
+        );
+    }
 }

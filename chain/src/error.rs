@@ -19,13 +19,31 @@ pub enum BalancesError {
     Expendability,
 }
 
-/// Errors of the AdminUtils pallet (index 19) that taonet can raise.
+/// Errors of the AdminUtils pallet (index 19), in metadata order (docs as subtensor's, which clients show).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
 pub enum AdminUtilsError {
-    /// The subnet does not exist.
+    /// The subnet does not exist, check the netuid parameter
     SubnetDoesNotExist,
-    /// The value is out of range.
+    /// The maximum number of subnet validators must be less than the maximum number of allowed UIDs in the subnet.
     MaxValidatorsLargerThanMaxUIds,
+    /// The maximum number of subnet validators must be more than the current number of UIDs already in the subnet.
+    MaxAllowedUIdsLessThanCurrentUIds,
+    /// The maximum value for bonds moving average is reached
+    BondsMovingAverageMaxReached,
+    /// Only root can set negative sigmoid steepness values
+    NegativeSigmoidSteepness,
+    /// Value not in allowed bounds.
+    ValueNotInBounds,
+    /// The minimum allowed UIDs must be less than the current number of UIDs in the subnet.
+    MinAllowedUidsGreaterThanCurrentUids,
+    /// The minimum allowed UIDs must be less than the maximum allowed UIDs.
+    MinAllowedUidsGreaterThanMaxAllowedUids,
+    /// The maximum allowed UIDs must be greater than the minimum allowed UIDs.
+    MaxAllowedUidsLessThanMinAllowedUids,
+    /// The maximum allowed UIDs must be less than the default maximum allowed UIDs.
+    MaxAllowedUidsGreaterThanDefaultMaxAllowedUids,
+    /// Bad parameter value
+    InvalidValue,
 }
 
 /// Why a dispatched call failed, shaped as `sp_runtime::DispatchError`.
@@ -69,6 +87,10 @@ impl DispatchError {
                 19 => match AdminUtilsError::decode(&mut &m.error[..1]) {
                     Ok(e) => format!("AdminUtils.{e:?}"),
                     Err(_) => format!("AdminUtils.#{}", m.error[0]),
+                },
+                18 => match crate::commitments::CommitmentsError::decode(&mut &m.error[..1]) {
+                    Ok(e) => format!("Commitments.{e:?}"),
+                    Err(_) => format!("Commitments.#{}", m.error[0]),
                 },
                 i => format!("Module#{i}.#{}", m.error[0]),
             },

@@ -257,6 +257,9 @@ pub enum SubtensorError {
     InvalidRootClaimThreshold,
     /// Subtensor error `InvalidSubnetNumber`.
     InvalidSubnetNumber,
+    /// Subtensor error `RegistrationPriceLimitExceeded` (newer than spec 208: `register_limit`'s price
+    /// limit is below the registration price).
+    RegistrationPriceLimitExceeded,
 }
 
 impl SubtensorError {
@@ -390,6 +393,7 @@ impl SubtensorError {
             Self::InvalidNumRootClaim => "InvalidNumRootClaim",
             Self::InvalidRootClaimThreshold => "InvalidRootClaimThreshold",
             Self::InvalidSubnetNumber => "InvalidSubnetNumber",
+            Self::RegistrationPriceLimitExceeded => "RegistrationPriceLimitExceeded",
         }
     }
 }

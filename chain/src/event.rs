@@ -174,6 +174,150 @@ pub enum SubtensorEvent {
     /// `start_call` ran: (netuid, first emission block).
     #[codec(index = 89)]
     FirstEmissionBlockNumberSet(NetUid, u64),
+    /// A subnet's UID limit was set: (netuid, max_allowed_uids).
+    #[codec(index = 9)]
+    MaxAllowedUidsSet(NetUid, u16),
+    /// A subnet's PoW difficulty was set.
+    #[codec(index = 11)]
+    DifficultySet(NetUid, u64),
+    /// A subnet's adjustment interval was set.
+    #[codec(index = 12)]
+    AdjustmentIntervalSet(NetUid, u16),
+    /// A subnet's target registrations per interval were set.
+    #[codec(index = 13)]
+    RegistrationPerIntervalSet(NetUid, u16),
+    /// A subnet's registrations-per-block cap was set.
+    #[codec(index = 14)]
+    MaxRegistrationsPerBlockSet(NetUid, u16),
+    /// A subnet's activity cutoff was set.
+    #[codec(index = 15)]
+    ActivityCutoffSet(NetUid, u16),
+    /// A subnet's rho was set.
+    #[codec(index = 16)]
+    RhoSet(NetUid, u16),
+    /// A subnet's liquid-alpha sigmoid steepness was set.
+    #[codec(index = 17)]
+    AlphaSigmoidSteepnessSet(NetUid, i16),
+    /// A subnet's kappa was set.
+    #[codec(index = 18)]
+    KappaSet(NetUid, u16),
+    /// A subnet's minimum number of weights was set.
+    #[codec(index = 19)]
+    MinAllowedWeightSet(NetUid, u16),
+    /// A subnet's weights rate limit was set.
+    #[codec(index = 22)]
+    WeightsSetRateLimitSet(NetUid, u64),
+    /// A subnet's immunity period was set.
+    #[codec(index = 23)]
+    ImmunityPeriodSet(NetUid, u16),
+    /// A subnet's bonds moving average was set.
+    #[codec(index = 24)]
+    BondsMovingAverageSet(NetUid, u64),
+    /// A subnet's bonds penalty was set.
+    #[codec(index = 25)]
+    BondsPenaltySet(NetUid, u16),
+    /// A subnet's bond resets were switched on or off.
+    #[codec(index = 26)]
+    BondsResetOnSet(NetUid, bool),
+    /// A subnet's validator-permit limit was set.
+    #[codec(index = 27)]
+    MaxAllowedValidatorsSet(NetUid, u16),
+    /// A subnet's weights version was set.
+    #[codec(index = 32)]
+    WeightsVersionKeySet(NetUid, u64),
+    /// A subnet's minimum difficulty was set.
+    #[codec(index = 33)]
+    MinDifficultySet(NetUid, u64),
+    /// A subnet's maximum difficulty was set.
+    #[codec(index = 34)]
+    MaxDifficultySet(NetUid, u64),
+    /// A subnet's serving rate limit was set.
+    #[codec(index = 35)]
+    ServingRateLimitSet(NetUid, u64),
+    /// A subnet's registration price ceiling was set.
+    #[codec(index = 37)]
+    MaxBurnSet(NetUid, TaoBalance),
+    /// A subnet's registration price floor was set.
+    #[codec(index = 38)]
+    MinBurnSet(NetUid, TaoBalance),
+    /// The delegate-take rate limit was set.
+    #[codec(index = 40)]
+    TxDelegateTakeRateLimitSet(u64),
+    /// The admin freeze window was set.
+    #[codec(index = 42)]
+    AdminFreezeWindowSet(u16),
+    /// The owner hyperparameter rate limit (in tempos) was set.
+    #[codec(index = 43)]
+    OwnerHyperparamRateLimitSet(u16),
+    /// A subnet's registrations were allowed or refused.
+    #[codec(index = 48)]
+    RegistrationAllowed(NetUid, bool),
+    /// A subnet's PoW registrations were allowed or refused.
+    #[codec(index = 49)]
+    PowRegistrationAllowed(NetUid, bool),
+    /// A subnet's recycled registration TAO was set.
+    #[codec(index = 51)]
+    RAORecycledForRegistrationSet(NetUid, TaoBalance),
+    /// The stake needed to set weights was set.
+    #[codec(index = 52)]
+    StakeThresholdSet(u64),
+    /// A subnet's adjustment alpha was set.
+    #[codec(index = 53)]
+    AdjustmentAlphaSet(NetUid, u64),
+    /// The subnet owner cut was set.
+    #[codec(index = 55)]
+    SubnetOwnerCutSet(u16),
+    /// The subnet registration rate limit was set.
+    #[codec(index = 56)]
+    NetworkRateLimitSet(u64),
+    /// The subnet lock cost floor was set.
+    #[codec(index = 58)]
+    NetworkMinLockCostSet(TaoBalance),
+    /// The subnet limit was set.
+    #[codec(index = 59)]
+    SubnetLimitSet(u16),
+    /// The lock cost reduction interval was set.
+    #[codec(index = 60)]
+    NetworkLockCostReductionIntervalSet(u64),
+    /// The largest delegate take was set.
+    #[codec(index = 64)]
+    MaxDelegateTakeSet(u16),
+    /// The smallest delegate take was set.
+    #[codec(index = 65)]
+    MinDelegateTakeSet(u16),
+    /// A subnet's identity was set.
+    #[codec(index = 73)]
+    SubnetIdentitySet(NetUid),
+    /// A subnet's stake transfers were allowed or refused.
+    #[codec(index = 87)]
+    TransferToggle(NetUid, bool),
+    /// A subnet's commit-reveal period (epochs) was set.
+    #[codec(index = 94)]
+    CommitRevealPeriodsSet(NetUid, u64),
+    /// A subnet's commit-reveal was switched on or off.
+    #[codec(index = 95)]
+    CommitRevealEnabled(NetUid, bool),
+    /// A subnet's UID-limit floor was set.
+    #[codec(index = 105)]
+    MinAllowedUidsSet(NetUid, u16),
+    /// The childkey-take rate limit was set.
+    #[codec(index = 41)]
+    TxChildKeyTakeRateLimitSet(u64),
+    /// The smallest childkey take was set.
+    #[codec(index = 44)]
+    MinChildKeyTakeSet(u16),
+    /// The largest childkey take was set.
+    #[codec(index = 45)]
+    MaxChildKeyTakeSet(u16),
+    /// A hotkey's childkey take was set: (hotkey, take).
+    #[codec(index = 46)]
+    ChildKeyTakeSet(AccountId, u16),
+    /// Children were scheduled: (parent, netuid, block after which they apply, children).
+    #[codec(index = 70)]
+    SetChildrenScheduled(AccountId, NetUid, u64, Vec<(u64, AccountId)>),
+    /// Children were applied: (parent, netuid, children).
+    #[codec(index = 71)]
+    SetChildren(AccountId, NetUid, Vec<(u64, AccountId)>),
 }
 
 /// Sudo pallet events (index 12).
@@ -187,7 +331,6 @@ pub enum SudoEvent {
     },
 }
 
-/// AdminUtils events are not emitted; setters only change storage.
 /// The runtime's event type.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
 pub enum Event {
@@ -206,6 +349,15 @@ pub enum Event {
     /// Sudo.
     #[codec(index = 12)]
     Sudo(SudoEvent),
+    /// Commitments.
+    #[codec(index = 18)]
+    Commitments(crate::commitments::CommitmentsEvent),
+    /// AdminUtils.
+    #[codec(index = 19)]
+    AdminUtils(crate::admin::AdminUtilsEvent),
+    /// MevShield.
+    #[codec(index = 30)]
+    MevShield(crate::mev_shield::MevShieldEvent),
 }
 
 /// When in the block an event happened.

@@ -117,6 +117,8 @@ fn table(call: &Call) -> ((u64, u64), Pays) {
             S::remove_stake_limit { .. } => (bench(740_696_000, 10_591, 27, 13), Pays::Yes),
             S::serve_axon { .. } => (bench(31_278_000, 4_178, 3, 1), Pays::No),
             S::burned_register { .. } => (bench(336_815_000, 6_148, 34, 29), Pays::Yes),
+            S::register_limit { .. } => (bench(354_200_000, 0, 47, 40), Pays::Yes),
+            S::root_register { .. } => (bench(103_934_000, 4_981, 19, 16), Pays::Yes),
             S::register_network { .. } => (bench(277_125_000, 9_947, 40, 48), Pays::Yes),
             S::start_call { .. } => (bench(39_454_000, 4_583, 5, 2), Pays::Yes),
             S::serve_prometheus { .. } => (bench(29_294_000, 4_277, 3, 1), Pays::No),
@@ -131,11 +133,37 @@ fn table(call: &Call) -> ((u64, u64), Pays) {
             S::commit_weights { .. } => (bench(69_049_000, 4_714, 13, 2), Pays::No),
             S::reveal_weights { .. } => (bench(111_227_000, 7_590, 19, 2), Pays::No),
             S::remove_stake_full_limit { .. } => (bench(754_292_000, 10_591, 27, 13), Pays::Yes),
+            S::set_subnet_identity { .. } => (bench(17_513_000, 4_060, 1, 1), Pays::Yes),
+            S::register_network_with_identity { .. } => {
+                (bench(275_041_000, 9_883, 39, 47), Pays::Yes)
+            }
+            // subtensor's declared weights (set_children is not benchmarked there either).
+            S::set_children { .. } => (bench(119_000_000, 0, 6, 31), Pays::Yes),
+            S::set_childkey_take { .. } => (bench(53_870_000, 4_498, 7, 2), Pays::Yes),
+            S::sudo_set_tx_childkey_take_rate_limit { .. } => {
+                (bench(5_760_000, 0, 0, 1), Pays::Yes)
+            }
+            S::sudo_set_min_childkey_take { .. } | S::sudo_set_max_childkey_take { .. } => {
+                (bench(6_000, 0, 1, 1), Pays::Yes)
+            }
+            S::set_pending_childkey_cooldown { .. } => (bench(3_000_000, 0, 0, 1), Pays::Yes),
             // A call added without a row here pays like an admin setter until it gets one.
             #[allow(unreachable_patterns)]
             _ => (ADMIN, Pays::Yes),
         },
         Call::AdminUtils(_) => (ADMIN, Pays::Yes),
+        // pallet_commitments' benchmarked weights; committing is free.
+        Call::Commitments(crate::commitments::CommitmentsCall::set_commitment { .. }) => {
+            (bench(33_480_000, 0, 5, 4), Pays::No)
+        }
+        Call::Commitments(crate::commitments::CommitmentsCall::set_max_space { .. }) => {
+            (bench(2_856_000, 0, 0, 1), Pays::Yes)
+        }
+        // pallet_shield's benchmarked weights.
+        Call::MevShield(c) => {
+            let (ref_time, proof_size, reads, writes) = crate::mev_shield::weight_parts(c);
+            (bench(ref_time, proof_size, reads, writes), Pays::Yes)
+        }
         Call::Sudo(crate::call::SudoCall::sudo { call }) => {
             let ((r, p), _) = table(call);
             (

@@ -570,6 +570,213 @@ storage_map!(
     IdentitiesV2: SUBTENSOR, Blake2_128Concat, AccountId => crate::rpc_info::ChainIdentityV2 = crate::rpc_info::ChainIdentityV2::default()
 );
 
+// ---- Hyperparameters set through AdminUtils ----
+// Parameters of mechanisms taonet does not model (PoW difficulty and its adjustment, registration targets
+// and the per-block registration cap) are stored and reported by the runtime APIs, but change nothing.
+subnet_item!(
+    /// PoW difficulty (reported only).
+    Difficulty: u64 = 10_000_000
+);
+subnet_item!(
+    /// Lowest PoW difficulty (reported only).
+    MinDifficulty: u64 = 10_000_000
+);
+subnet_item!(
+    /// Highest PoW difficulty (reported only).
+    MaxDifficulty: u64 = u64::MAX / 4
+);
+subnet_item!(
+    /// Blocks between difficulty/burn adjustments (reported only).
+    AdjustmentInterval: u16 = 100
+);
+subnet_item!(
+    /// Smoothing of difficulty adjustments (reported only).
+    AdjustmentAlpha: u64 = 0
+);
+subnet_item!(
+    /// Target registrations per adjustment interval (root admits three times this many per interval;
+    /// reported only elsewhere).
+    TargetRegistrationsPerInterval: u16 = 2
+);
+subnet_item!(
+    /// Registrations allowed per block (enforced on root only, as subtensor does today).
+    MaxRegistrationsPerBlock: u16 = 1
+);
+subnet_item!(
+    /// Whether PoW registration is allowed. taonet serves no PoW registration, so it defaults to false
+    /// (subtensor: true).
+    NetworkPowRegistrationAllowed: bool = false
+);
+subnet_item!(
+    /// Liquid-alpha sigmoid steepness.
+    AlphaSigmoidSteepness: i16 = 1_000
+);
+subnet_item!(
+    /// Whether a `ResetBondsFlag` commitment drops the committer's bonds.
+    BondsResetOn: bool = false
+);
+subnet_item!(
+    /// Floor of `MaxAllowedUids`. taonet's default is 1 (subtensor: 64), so devnet subnets may be small.
+    MinAllowedUids: u16 = 1
+);
+storage_value!(
+    /// Floor of `activity_cutoff`. taonet's default is 1 (subtensor: 360), so short-tempo devnets can use
+    /// short cutoffs.
+    MinActivityCutoff: SUBTENSOR, u16 = 1
+);
+storage_value!(
+    /// Tempos between two changes of one hyperparameter by a subnet owner.
+    OwnerHyperparamRateLimit: SUBTENSOR, u16 = 2
+);
+storage_value!(
+    /// Tempos between two `weights_version_key` changes by a subnet owner.
+    WeightsVersionKeyRateLimit: SUBTENSOR, u64 = 5
+);
+storage_map!(
+    /// Last block of each keyed rate-limited action (owner hyperparameter updates).
+    LastRateLimitedBlock: SUBTENSOR, Identity, crate::admin::RateLimitKey => u64 = 0
+);
+storage_nmap!(
+    /// Last block of each `(hotkey or coldkey, netuid, transaction type)` rate-limited action.
+    TransactionKeyLastBlock: SUBTENSOR, (Blake2_128Concat, AccountId), (Identity, NetUid), (Identity, u16) => u64 = 0
+);
+storage_map!(
+    /// Each subnet's identity (absent when none was set).
+    SubnetIdentitiesV3: SUBTENSOR, Blake2_128Concat, NetUid => crate::rpc_info::SubnetIdentityV3 = crate::rpc_info::SubnetIdentityV3::default()
+);
+
+// ---- Root network, TAO flow, root claims and conviction locks ----
+subnet_item!(
+    /// Registrations in the current adjustment interval (enforced on root only: at most three times
+    /// `TargetRegistrationsPerInterval`).
+    RegistrationsThisInterval: u16 = 0
+);
+subnet_item!(
+    /// Block at which the current adjustment interval started.
+    LastAdjustmentBlock: u64 = 0
+);
+subnet_item!(
+    /// Net TAO that users moved into the subnet's pool since the last flow EMA update (stake and
+    /// registration burns in, unstake out), in rao.
+    SubnetTaoFlow: i64 = 0
+);
+storage_map!(
+    /// `(block of the last update, EMA of the per-block net TAO flow as I64F64 bits)`; absent until the
+    /// subnet first emits.
+    SubnetEmaTaoFlow: SUBTENSOR, Identity, NetUid => (u64, i128) = (0, 0)
+);
+storage_value!(
+    /// Smoothing of the TAO-flow EMA per block, as a fraction of `i64::MAX` (≈ 3.2e-6, a ~30-day
+    /// half-life at 12 s blocks).
+    FlowEmaSmoothingFactor: SUBTENSOR, u64 = 29_597_889_189_277
+);
+
+/// What a coldkey's root dividends turn into when claimed, as subtensor's `RootClaimTypeEnum`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum RootClaimTypeEnum {
+    /// Sell the alpha for TAO and add it to root stake.
+    #[default]
+    #[codec(index = 0)]
+    Swap,
+    /// Keep the alpha.
+    #[codec(index = 1)]
+    Keep,
+}
+
+storage_map!(
+    /// Each coldkey's root claim type (taonet pays no root dividends, so every coldkey keeps the default,
+    /// `Swap`, unless it is set).
+    RootClaimType: SUBTENSOR, Blake2_128Concat, AccountId => RootClaimTypeEnum = RootClaimTypeEnum::Swap
+);
+
+/// A conviction lock of a coldkey on a subnet, as subtensor's `LockState`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub struct LockState {
+    /// The exponentially decaying locked alpha.
+    pub locked_mass: AlphaBalance,
+    /// The matured conviction score.
+    pub conviction: substrate_fixed::types::U64F64,
+    /// Block of the last roll-forward.
+    pub last_update: u64,
+}
+
+storage_nmap!(
+    /// Conviction locks by (coldkey, netuid, hotkey). taonet has no `lock_stake`, so this map stays empty;
+    /// it is declared because btcli reads it.
+    Lock: SUBTENSOR, (Blake2_128Concat, AccountId), (Identity, NetUid), (Blake2_128Concat, AccountId) => LockState = LockState::default()
+);
+storage_double_map!(
+    /// Present and `false` when a coldkey's lock on a subnet is perpetual (empty on taonet, see `Lock`).
+    DecayingLock: SUBTENSOR, Blake2_128Concat, AccountId, Identity, NetUid => bool = true
+);
+storage_double_map!(
+    /// Total perpetual lock per (netuid, hotkey) (empty on taonet, see `Lock`).
+    HotkeyLock: SUBTENSOR, Identity, NetUid, Blake2_128Concat, AccountId => LockState = LockState::default()
+);
+storage_double_map!(
+    /// Total decaying lock per (netuid, hotkey) (empty on taonet, see `Lock`).
+    DecayingHotkeyLock: SUBTENSOR, Identity, NetUid, Blake2_128Concat, AccountId => LockState = LockState::default()
+);
+storage_map!(
+    /// Total perpetual lock to a subnet's owner hotkey (empty on taonet, see `Lock`).
+    OwnerLock: SUBTENSOR, Identity, NetUid => LockState = LockState::default()
+);
+storage_map!(
+    /// Total decaying lock to a subnet's owner hotkey (empty on taonet, see `Lock`).
+    DecayingOwnerLock: SUBTENSOR, Identity, NetUid => LockState = LockState::default()
+);
+storage_value!(
+    /// Decay timescale of locked mass, in blocks (half back in ~90 days).
+    UnlockRate: SUBTENSOR, u64 = 934_866
+);
+storage_value!(
+    /// Maturity timescale of lock conviction, in blocks (half in ~90 days).
+    MaturityRate: SUBTENSOR, u64 = 934_866
+);
+
+// ---- Childkeys (see `childkeys.rs`) ----
+/// Parent/child links of one hotkey on one subnet: `(proportion of u64::MAX, other hotkey)`.
+pub type ChildLinks = Vec<(u64, AccountId)>;
+storage_double_map!(
+    /// Children of a parent hotkey on a subnet, as `(proportion of u64::MAX, child)`.
+    ChildKeys: SUBTENSOR, Blake2_128Concat, AccountId, Identity, NetUid => ChildLinks = Vec::new()
+);
+storage_double_map!(
+    /// Parents of a child hotkey on a subnet, as `(proportion of u64::MAX, parent)`.
+    ParentKeys: SUBTENSOR, Blake2_128Concat, AccountId, Identity, NetUid => ChildLinks = Vec::new()
+);
+storage_double_map!(
+    /// Children a parent scheduled on a subnet, with the block after which they may be applied.
+    PendingChildKeys: SUBTENSOR, Identity, NetUid, Blake2_128Concat, AccountId => (ChildLinks, u64) = (Vec::new(), 0)
+);
+storage_double_map!(
+    /// Childkey take of a hotkey on a subnet (u16 proportion of the dividends it passes to other
+    /// coldkeys' parents).
+    ChildkeyTake: SUBTENSOR, Blake2_128Concat, AccountId, Identity, NetUid => u16 = 0
+);
+storage_value!(
+    /// Smallest childkey take.
+    MinChildkeyTake: SUBTENSOR, u16 = 0
+);
+storage_value!(
+    /// Largest childkey take (18%).
+    MaxChildkeyTake: SUBTENSOR, u16 = 11_796
+);
+storage_value!(
+    /// Blocks between two childkey-take increases of one hotkey on one subnet.
+    TxChildkeyTakeRateLimit: SUBTENSOR, u64 = 216_000
+);
+storage_value!(
+    /// Blocks a scheduled `set_children` waits before the next epoch may apply it (subtensor main's
+    /// production default; spec 208 declared 0).
+    PendingChildKeyCooldown: SUBTENSOR, u64 = 7_200
+);
+storage_value!(
+    /// Fraction (of u64::MAX) of the dividends a child passes to another coldkey's parent that is
+    /// recycled.
+    CKBurn: SUBTENSOR, u64 = 0
+);
+
 /// Writes `(Number, BlockHash)` bookkeeping; kept here so every item has one home.
 pub fn record_block_hash(s: &mut crate::storage::Storage, number: u32, hash: H256) {
     BlockHash::insert(s, &number, hash);

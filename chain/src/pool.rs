@@ -1,12 +1,19 @@
 //! The subnet pools as state: reading reserves and running swaps against `SubnetTAO`/`SubnetAlphaIn`,
-//! with the fee paid to the block author. The swap arithmetic itself lives in [`crate::math::swap`].
+//! with the fee paid to the block author. The swap arithmetic of a dynamic subnet lives in
+//! [`crate::math::swap`].
+//!
+//! A stable subnet (`SubnetMechanism` 0: root) has no pool: TAO and its alpha trade 1:1 without a fee,
+//! whatever the reserves, and a limit price only admits a trade at 1 TAO per alpha (a buy needs a limit
+//! of at least 1 TAO, a sell at most 1 TAO), as subtensor's stable path and `get_max_amount_add` /
+//! `get_max_amount_remove` do. Its `SubnetTAO` still counts the TAO staked, and the reserve updates follow
+//! subtensor's: a buy lowers `SubnetAlphaIn` (saturating at 0), a sell raises it.
 
 use crate::balances::{self, Existence};
 use crate::ctx::{subnet_account, Ctx};
 use crate::error::DispatchError;
 use crate::error_names::SubtensorError;
 use crate::items::*;
-use crate::math::swap::{self, PoolReserves, SwapError, SwapResult};
+use crate::math::swap::{self, PoolReserves, SwapError, SwapResult, SwapSide};
 use crate::storage::Storage;
 use crate::types::{AccountId, NetUid, RAO_PER_TAO};
 
@@ -55,6 +62,49 @@ fn write_reserves(s: &mut Storage, netuid: NetUid, r: PoolReserves) {
     SubnetAlphaIn::insert(s, &netuid, r.alpha);
 }
 
+/// Whether `netuid` is a stable subnet (mechanism 0, root): 1:1, no fee.
+pub fn is_stable(s: &Storage, netuid: NetUid) -> bool {
+    SubnetMechanism::get(s, &netuid) == 0
+}
+
+/// A 1:1 swap of `amount` on a stable subnet: the whole amount when `limit` admits a price of 1 TAO per
+/// alpha (`None` always does), nothing when it does not and partial execution is allowed,
+/// `SlippageTooHigh` otherwise.
+fn stable_swap(
+    reserves: PoolReserves,
+    side: SwapSide,
+    amount: u64,
+    limit: Option<(u64, bool)>,
+) -> Result<SwapResult, DispatchError> {
+    let admits = |price: u64| match side {
+        SwapSide::BuyAlpha => price >= RAO_PER_TAO,
+        SwapSide::SellAlpha => price <= RAO_PER_TAO,
+    };
+    let executable = match limit {
+        Some((price, _)) if admits(price) => amount,
+        Some((_, true)) => 0,
+        Some((_, false)) if amount > 0 => return Err(SubtensorError::SlippageTooHigh.into()),
+        _ => amount,
+    };
+    let new_reserves = match side {
+        SwapSide::BuyAlpha => PoolReserves {
+            tao: reserves.tao.saturating_add(executable),
+            alpha: reserves.alpha.saturating_sub(executable),
+        },
+        SwapSide::SellAlpha => PoolReserves {
+            tao: reserves.tao.saturating_sub(executable),
+            alpha: reserves.alpha.saturating_add(executable),
+        },
+    };
+    Ok(SwapResult {
+        amount_in_used: executable,
+        amount_out: executable,
+        fee: 0,
+        new_reserves,
+        refund: amount - executable,
+    })
+}
+
 /// Simulates buying alpha with `tao` (fee included) without changing state.
 pub fn quote_buy(
     s: &Storage,
@@ -62,6 +112,9 @@ pub fn quote_buy(
     tao: u64,
     limit: Option<(u64, bool)>,
 ) -> Result<SwapResult, DispatchError> {
+    if is_stable(s, netuid) {
+        return stable_swap(reserves(s, netuid), SwapSide::BuyAlpha, tao, limit);
+    }
     let (limit_price, partial) = limit.map_or((None, false), |(p, a)| (Some(p), a));
     swap::buy_alpha(
         reserves(s, netuid),
@@ -80,6 +133,9 @@ pub fn quote_sell(
     alpha: u64,
     limit: Option<(u64, bool)>,
 ) -> Result<SwapResult, DispatchError> {
+    if is_stable(s, netuid) {
+        return stable_swap(reserves(s, netuid), SwapSide::SellAlpha, alpha, limit);
+    }
     let (limit_price, partial) = limit.map_or((None, false), |(p, a)| (Some(p), a));
     swap::sell_alpha(
         reserves(s, netuid),
@@ -121,6 +177,7 @@ pub fn buy(
     SubnetVolume::mutate(ctx.s, &netuid, |v| {
         *v = v.saturating_add(u128::from(result.amount_in_used))
     });
+    crate::coinbase::record_tao_inflow(ctx.s, netuid, result.amount_in_used);
     Ok(result)
 }
 
@@ -161,6 +218,11 @@ pub fn sell(
             author_tao = fee_swap.amount_out;
         }
     }
+    crate::coinbase::record_tao_outflow(
+        ctx.s,
+        netuid,
+        result.amount_out.saturating_add(author_tao),
+    );
     Ok((result, author_tao))
 }
 
@@ -187,4 +249,125 @@ pub fn chain_buy(s: &mut Storage, netuid: NetUid, tao: u64) -> u64 {
 pub fn buy_and_destroy_alpha(s: &mut Storage, netuid: NetUid, tao: u64) {
     let bought = chain_buy(s, netuid, tao);
     SubnetAlphaOut::mutate(s, &netuid, |a| *a = a.saturating_sub(bought));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{EventRecord, Phase};
+    use crate::types::ROOT_NETUID;
+
+    const TAO: u64 = RAO_PER_TAO;
+
+    fn account(n: u8) -> AccountId {
+        AccountId([n; 32])
+    }
+
+    fn in_block<R>(s: &mut Storage, f: impl FnOnce(&mut Ctx<'_>) -> R) -> R {
+        let mut events: Vec<EventRecord> = Vec::new();
+        let mut ctx = Ctx {
+            s,
+            block: 1,
+            events: &mut events,
+            phase: Phase::ApplyExtrinsic(0),
+            author: account(0xAA),
+        };
+        f(&mut ctx)
+    }
+
+    #[test]
+    fn root_trades_one_to_one_without_a_fee_and_limits_only_admit_a_price_of_one() {
+        let mut s = Storage::new();
+        crate::subnets::init_root_network(&mut s, &account(1), &account(2));
+        let q = quote_buy(&s, ROOT_NETUID, 7 * TAO, None).expect("buy");
+        assert_eq!(
+            (q.amount_in_used, q.amount_out, q.fee, q.refund),
+            (7 * TAO, 7 * TAO, 0, 0)
+        );
+        // A buy's limit must be at least 1 TAO per alpha, a sell's at most 1 TAO per alpha.
+        assert!(quote_buy(&s, ROOT_NETUID, 7 * TAO, Some((TAO, false))).is_ok());
+        assert_eq!(
+            quote_buy(&s, ROOT_NETUID, 7 * TAO, Some((TAO - 1, false))),
+            Err(SubtensorError::SlippageTooHigh.into())
+        );
+        let partial = quote_buy(&s, ROOT_NETUID, 7 * TAO, Some((TAO - 1, true))).expect("partial");
+        assert_eq!((partial.amount_out, partial.refund), (0, 7 * TAO));
+        assert!(quote_sell(&s, ROOT_NETUID, 7 * TAO, Some((TAO, false))).is_ok());
+        assert_eq!(
+            quote_sell(&s, ROOT_NETUID, 7 * TAO, Some((TAO + 1, false))),
+            Err(SubtensorError::SlippageTooHigh.into())
+        );
+
+        // Buying 7 TAO of root stake: 7 TAO into the root account and `SubnetTAO`, 7 alpha out, no fee
+        // to the author, `SubnetAlphaIn` stays at 0 (subtensor lowers it, saturating).
+        let staker = account(3);
+        balances::mint(&mut s, &staker, 10 * TAO);
+        let bought =
+            in_block(&mut s, |ctx| buy(ctx, ROOT_NETUID, &staker, 7 * TAO, None)).expect("buy");
+        assert_eq!(bought.amount_out, 7 * TAO);
+        assert_eq!(balances::free_balance(&s, &staker), 3 * TAO);
+        assert_eq!(
+            balances::free_balance(&s, &subnet_account(ROOT_NETUID)),
+            7 * TAO
+        );
+        assert_eq!(balances::free_balance(&s, &account(0xAA)), 0);
+        assert_eq!(SubnetTAO::get(&s, &ROOT_NETUID), 7 * TAO);
+        assert_eq!(SubnetAlphaIn::get(&s, &ROOT_NETUID), 0);
+        assert_eq!(SubnetAlphaOut::get(&s, &ROOT_NETUID), 7 * TAO);
+        assert_eq!(TotalStake::get(&s), 7 * TAO);
+        assert_eq!(SubnetTaoFlow::get(&s, &ROOT_NETUID), 7_000_000_000);
+
+        // Selling 4: 4 TAO leave `SubnetTAO`, `SubnetAlphaIn` rises by 4 (subtensor's stable sell).
+        let (sold, author_tao) =
+            in_block(&mut s, |ctx| sell(ctx, ROOT_NETUID, 4 * TAO, None)).expect("sell");
+        assert_eq!((sold.amount_out, sold.fee, author_tao), (4 * TAO, 0, 0));
+        assert_eq!(SubnetTAO::get(&s, &ROOT_NETUID), 3 * TAO);
+        assert_eq!(SubnetAlphaIn::get(&s, &ROOT_NETUID), 4 * TAO);
+        assert_eq!(SubnetAlphaOut::get(&s, &ROOT_NETUID), 3 * TAO);
+        assert_eq!(TotalStake::get(&s), 3 * TAO);
+        assert_eq!(SubnetTaoFlow::get(&s, &ROOT_NETUID), 3_000_000_000);
+    }
+
+    /// btcli's safe staking sends `add_stake_limit(amount, limit = spot × 1.005, allow_partial = false)`.
+    /// On a constant-product pool of y TAO the price moves by ((y + Δ)/y)², so that limit admits
+    /// Δ ≤ y·(√1.005 − 1) of swapped TAO: 3.7453 TAO at y = 1500. After k one-TAO chain buys (what every
+    /// block's emission does to a subnet with no root stake) a 1 TAO stake (0.999496 TAO after its fee)
+    /// needs 1500 + k + 0.999496 ≤ 1500·√1.005 = 1503.7453, i.e. k ≤ 2.
+    #[test]
+    fn a_half_percent_limit_admits_one_tao_on_1500_tao_until_three_chain_buys_move_the_price() {
+        let mut s = Storage::new();
+        NetworksAdded::insert(&mut s, &1, true);
+        SubnetMechanism::insert(&mut s, &1, 1);
+        SubnetTAO::insert(&mut s, &1, 1_500 * TAO);
+        SubnetAlphaIn::insert(&mut s, &1, 1_500 * TAO);
+        // btcli's limit: the spot price (tao_in / alpha_in = 1.0) × 1.005, in rao per alpha.
+        let limit = 1_005_000_000;
+        // Executable before the limit: Δ = floor(1500e9·(√1.005 − 1)) = 3_745_324_182 rao, plus the fee
+        // Δ·33/65502 = 1_886_899 rao.
+        let max = swap::max_amount_for_limit(
+            reserves(&s, 1),
+            SwapSide::BuyAlpha,
+            limit,
+            DEFAULT_FEE_RATE,
+        )
+        .expect("below the limit");
+        assert!(max.abs_diff(3_747_211_081) <= 2, "max {max}");
+        for k in 0..4 {
+            let q = quote_buy(&s, 1, TAO, Some((limit, false)));
+            if k <= 2 {
+                assert_eq!(
+                    q.map(|r| r.amount_in_used),
+                    Ok(TAO - 503_547),
+                    "after {k} chain buys"
+                );
+            } else {
+                assert_eq!(
+                    q,
+                    Err(SubtensorError::SlippageTooHigh.into()),
+                    "after {k} chain buys"
+                );
+            }
+            chain_buy(&mut s, 1, TAO);
+        }
+    }
 }

@@ -19,8 +19,9 @@ use crate::subnets::{self, SubnetDefaults};
 use crate::types::{AccountId, H256};
 use crate::weights;
 use crate::{commit_reveal, delegate, stake_moves};
-use crate::{keys, storage_value, transaction};
+use crate::{keys, mev_shield, storage_value, transaction};
 use parity_scale_codec::{Decode, Encode};
+use sp_crypto_hashing::blake2_256;
 use std::collections::HashMap;
 
 const SYSTEM: &str = "System";
@@ -67,6 +68,8 @@ pub struct Genesis {
     pub admin_freeze_window: u16,
     /// Block interval in milliseconds; block N's timestamp is N × this.
     pub block_time_ms: u64,
+    /// Owner coldkey and owner hotkey of the root network (localnet: Alice and `//Alice_hk`).
+    pub root_owner: (AccountId, AccountId),
 }
 
 impl Genesis {
@@ -86,6 +89,7 @@ impl Genesis {
             network_rate_limit: 0,
             admin_freeze_window: 0,
             block_time_ms: 250,
+            root_owner: (alice, keys::dev_account("Alice_hk")?),
         })
     }
 }
@@ -113,6 +117,9 @@ pub enum InvalidTransaction {
     /// The signer cannot pay the fee and stay alive.
     #[error("Inability to pay some fees (e.g. account balance too low)")]
     Payment,
+    /// A runtime-specific rejection (subtensor's `CustomTransactionError` code).
+    #[error("Custom error: {0}")]
+    Custom(u8),
 }
 
 /// An extrinsic offered to a block together with the exact bytes its body will carry.
@@ -161,6 +168,9 @@ pub struct BlockOutcome {
     pub coinbase: CoinbaseOutcome,
     /// The block body: the included extrinsics' exact bytes, in order.
     pub body: Vec<Vec<u8>>,
+    /// The inner extrinsics the author decrypted from included `MevShield.submit_encrypted` wrappers and
+    /// applied right after them, in block order (each included one is also in `body`).
+    pub unshielded: Vec<Receipt>,
 }
 
 /// The devnet chain.
@@ -173,6 +183,8 @@ pub struct Chain {
     /// Block numbers by hash.
     numbers: HashMap<H256, u32>,
     genesis: Genesis,
+    /// The block author's MEV-shield key pairs.
+    shield: mev_shield::AuthorKeystore,
 }
 
 impl Chain {
@@ -188,6 +200,14 @@ impl Chain {
         Key::put(&mut storage, genesis.sudo);
         NetworkRateLimit::put(&mut storage, genesis.network_rate_limit);
         AdminFreezeWindow::put(&mut storage, genesis.admin_freeze_window);
+        // The author's MEV-shield keys derive from the genesis state so far (which the topology and its
+        // seed fix), and are published before the first block.
+        let mut shield_seed = b"taonet/mev-shield".to_vec();
+        shield_seed.extend_from_slice(&storage.root());
+        let shield =
+            mev_shield::AuthorKeystore::new(blake2_256(&shield_seed), genesis.block_time_ms);
+        mev_shield::genesis(&mut storage, &shield, &genesis.author);
+        subnets::init_root_network(&mut storage, &genesis.root_owner.0, &genesis.root_owner.1);
         let header = Header {
             parent_hash: [0u8; 32],
             number: 0,
@@ -203,6 +223,7 @@ impl Chain {
             bodies: vec![Vec::new()],
             numbers: HashMap::from([(hash, 0)]),
             genesis,
+            shield,
         }
     }
 
@@ -214,6 +235,11 @@ impl Chain {
     /// The genesis this chain started from.
     pub fn genesis(&self) -> &Genesis {
         &self.genesis
+    }
+
+    /// The block author's MEV-shield key pairs.
+    pub fn shield_keystore(&self) -> &mev_shield::AuthorKeystore {
+        &self.shield
     }
 
     /// The best block number.
@@ -284,6 +310,10 @@ impl Chain {
         let author = self.genesis.author;
         let sudo_key = Key::get(&self.storage);
         let defaults = self.genesis.subnet_defaults.clone();
+        // The `announce_next_key` inherent.
+        mev_shield::rotate(&mut self.storage, &self.shield, &author, number);
+        let headers = &self.headers;
+        let shield = &self.shield;
 
         let mut ctx = Ctx {
             s: &mut self.storage,
@@ -294,67 +324,75 @@ impl Chain {
         };
         let netuids = subnets::netuids(ctx.s);
         registration::update_registration_prices(ctx.s, &netuids);
+        registration::root_block_step(ctx.s, block);
         let coinbase = coinbase::run(&mut ctx, &netuids);
+        // After the coinbase: children whose cooldown passed apply at their subnet's epoch.
+        crate::childkeys::apply_pending_children(&mut ctx, &netuids);
 
         let mut receipts = Vec::with_capacity(extrinsics.len());
+        let mut unshielded = Vec::new();
         let mut included: Vec<Vec<u8>> = Vec::new();
         for EncodedExtrinsic {
             extrinsic: ext,
             encoded,
         } in extrinsics
         {
-            let hash = transaction::extrinsic_hash(&encoded);
-            let expected = balances::nonce(ctx.s, &ext.signer);
-            if ext.nonce != expected {
-                let invalid = if ext.nonce < expected {
-                    InvalidTransaction::Stale
-                } else {
-                    InvalidTransaction::Future
-                };
-                receipts.push(Receipt {
-                    index: None,
-                    extrinsic: ext,
-                    hash,
-                    outcome: Err(invalid),
-                });
-                continue;
-            }
-            // ChargeTransactionPayment: an extrinsic that cannot pay its fee is not included.
-            let Some(charge) = fees::pre_dispatch(ctx.s, &ext.signer, &ext.call, &encoded) else {
-                receipts.push(Receipt {
-                    index: None,
-                    extrinsic: ext,
-                    hash,
-                    outcome: Err(InvalidTransaction::Payment),
-                });
-                continue;
+            // MEV shield: the author takes only wrappers sealed to its key for this block (or, as a
+            // grace, the previous key slot's).
+            let shielded = match mev_shield::wrapper_ciphertext(&ext.call)
+                .map(mev_shield::ShieldedTransaction::parse)
+            {
+                None => None,
+                Some(Ok(tx)) => match mev_shield::sealed_for(ctx.s, shield, number, &tx.key_hash) {
+                    Some(key_block) => Some((tx, key_block)),
+                    None => {
+                        // Sealed to another key: the author skips it, and it waits in the pool until
+                        // its era runs out.
+                        receipts.push(Receipt {
+                            index: None,
+                            hash: transaction::extrinsic_hash(&encoded),
+                            extrinsic: ext,
+                            outcome: Err(InvalidTransaction::Future),
+                        });
+                        continue;
+                    }
+                },
+                Some(Err(_)) => {
+                    // Unparseable: `CheckShieldedTxValidity` rejects it.
+                    receipts.push(Receipt {
+                        index: None,
+                        hash: transaction::extrinsic_hash(&encoded),
+                        extrinsic: ext,
+                        outcome: Err(InvalidTransaction::Custom(
+                            mev_shield::FAILED_SHIELDED_TX_PARSING,
+                        )),
+                    });
+                    continue;
+                }
             };
-            let index = included.len() as u32;
-            ctx.phase = Phase::ApplyExtrinsic(index);
-            balances::inc_nonce(ctx.s, &ext.signer);
-            // A failed call leaves no trace but its nonce, fee and failure event, as a transactional
-            // dispatch does in FRAME.
-            let result = transactional(&mut ctx, |ctx| {
-                dispatch(ctx, &ext.signer, &ext.call, &sudo_key, &defaults)
-            });
-            let info =
-                fees::post_dispatch(&mut ctx, &ext.signer, &ext.call, charge, result.is_ok());
-            match result {
-                Ok(()) => ctx.deposit(SystemEvent::ExtrinsicSuccess {
-                    dispatch_info: info,
-                }),
-                Err(e) => ctx.deposit(SystemEvent::ExtrinsicFailed {
-                    dispatch_error: e,
-                    dispatch_info: info,
-                }),
+            let receipt =
+                apply_extrinsic(&mut ctx, ext, encoded, &mut included, &sudo_key, &defaults);
+            let wrapper_included = receipt.index.is_some();
+            receipts.push(receipt);
+            // Right after its wrapper, the decrypted inner extrinsic is applied like any other.
+            if let (Some((tx, key_block)), true) = (shielded, wrapper_included) {
+                let block_hash = |n: u32| headers.get(n as usize).map(Header::hash);
+                let cx = mev_shield::InnerContext {
+                    number,
+                    genesis_hash: headers[0].hash(),
+                    block_hash: &block_hash,
+                };
+                if let Ok(inner) = mev_shield::unshield(shield, &tx, key_block, &cx) {
+                    unshielded.push(apply_extrinsic(
+                        &mut ctx,
+                        inner.extrinsic,
+                        inner.encoded,
+                        &mut included,
+                        &sudo_key,
+                        &defaults,
+                    ));
+                }
             }
-            included.push(encoded);
-            receipts.push(Receipt {
-                index: Some(index),
-                extrinsic: ext,
-                hash,
-                outcome: Ok(result),
-            });
         }
 
         Events::put(&mut self.storage, events.clone());
@@ -381,7 +419,70 @@ impl Chain {
             events,
             coinbase,
             body: included,
+            unshielded,
         }
+    }
+}
+
+/// Applies one signed extrinsic at the next index of the block: nonce and fee checks
+/// (`CheckNonce`, `ChargeTransactionPayment`), then a transactional dispatch and its
+/// `ExtrinsicSuccess`/`ExtrinsicFailed` event. Its bytes join `included` when it is included.
+fn apply_extrinsic(
+    ctx: &mut Ctx<'_>,
+    ext: Extrinsic,
+    encoded: Vec<u8>,
+    included: &mut Vec<Vec<u8>>,
+    sudo_key: &AccountId,
+    defaults: &SubnetDefaults,
+) -> Receipt {
+    let hash = transaction::extrinsic_hash(&encoded);
+    let expected = balances::nonce(ctx.s, &ext.signer);
+    if ext.nonce != expected {
+        let invalid = if ext.nonce < expected {
+            InvalidTransaction::Stale
+        } else {
+            InvalidTransaction::Future
+        };
+        return Receipt {
+            index: None,
+            extrinsic: ext,
+            hash,
+            outcome: Err(invalid),
+        };
+    }
+    // ChargeTransactionPayment: an extrinsic that cannot pay its fee is not included.
+    let Some(charge) = fees::pre_dispatch(ctx.s, &ext.signer, &ext.call, &encoded) else {
+        return Receipt {
+            index: None,
+            extrinsic: ext,
+            hash,
+            outcome: Err(InvalidTransaction::Payment),
+        };
+    };
+    let index = included.len() as u32;
+    ctx.phase = Phase::ApplyExtrinsic(index);
+    balances::inc_nonce(ctx.s, &ext.signer);
+    // A failed call leaves no trace but its nonce, fee and failure event, as a transactional
+    // dispatch does in FRAME.
+    let result = transactional(ctx, |ctx| {
+        dispatch(ctx, &ext.signer, &ext.call, sudo_key, defaults)
+    });
+    let info = fees::post_dispatch(ctx, &ext.signer, &ext.call, charge, result.is_ok());
+    match result {
+        Ok(()) => ctx.deposit(SystemEvent::ExtrinsicSuccess {
+            dispatch_info: info,
+        }),
+        Err(e) => ctx.deposit(SystemEvent::ExtrinsicFailed {
+            dispatch_error: e,
+            dispatch_info: info,
+        }),
+    }
+    included.push(encoded);
+    Receipt {
+        index: Some(index),
+        extrinsic: ext,
+        hash,
+        outcome: Ok(result),
     }
 }
 
@@ -422,6 +523,8 @@ fn dispatch(
         Call::Balances(c) => dispatch_balances(ctx, who, c),
         Call::SubtensorModule(c) => dispatch_subtensor(ctx, who, c, defaults),
         Call::AdminUtils(c) => admin::dispatch(ctx, AdminOrigin::Signed(*who), c),
+        Call::Commitments(c) => crate::commitments::dispatch(ctx, who, false, c),
+        Call::MevShield(c) => mev_shield::dispatch(ctx, who, c),
         Call::Sudo(SudoCall::sudo { call }) => {
             if who != sudo_key {
                 return Err(sudo_error_require_sudo());
@@ -429,6 +532,10 @@ fn dispatch(
             let result = transactional(ctx, |ctx| match call.as_ref() {
                 Call::AdminUtils(c) => admin::dispatch(ctx, AdminOrigin::Root, c),
                 Call::Balances(c) => dispatch_balances(ctx, who, c),
+                Call::Commitments(c) => crate::commitments::dispatch(ctx, who, true, c),
+                Call::SubtensorModule(c) if crate::childkeys::is_root_call(c) => {
+                    crate::childkeys::dispatch_root(ctx, c)
+                }
                 _ => Err(DispatchError::BadOrigin),
             });
             ctx.deposit(crate::event::Event::Sudo(SudoEvent::Sudid {
@@ -541,6 +648,14 @@ fn dispatch_subtensor(
             protocol,
             ..
         } => serving::serve_axon(ctx, who, *netuid, *version, *ip, *port, *ip_type, *protocol),
+        SubtensorCall::root_register { hotkey } => {
+            registration::root_register(ctx, who, hotkey).map(|_| ())
+        }
+        SubtensorCall::register_limit {
+            netuid,
+            hotkey,
+            limit_price,
+        } => registration::register_limit(ctx, who, *netuid, hotkey, *limit_price).map(|_| ()),
         SubtensorCall::burned_register { netuid, hotkey } => {
             registration::burned_register(ctx, who, *netuid, hotkey).map(|_| ())
         }
@@ -659,5 +774,48 @@ fn dispatch_subtensor(
             netuid,
             limit_price,
         } => stake_moves::remove_stake_full_limit(ctx, who, hotkey, *netuid, *limit_price),
+        SubtensorCall::set_subnet_identity {
+            netuid,
+            subnet_name,
+            github_repo,
+            subnet_contact,
+            subnet_url,
+            discord,
+            description,
+            logo_url,
+            additional,
+        } => crate::identity::set_subnet_identity(
+            ctx,
+            who,
+            *netuid,
+            crate::rpc_info::SubnetIdentityV3 {
+                subnet_name: subnet_name.clone(),
+                github_repo: github_repo.clone(),
+                subnet_contact: subnet_contact.clone(),
+                subnet_url: subnet_url.clone(),
+                discord: discord.clone(),
+                description: description.clone(),
+                logo_url: logo_url.clone(),
+                additional: additional.clone(),
+            },
+        ),
+        SubtensorCall::register_network_with_identity { hotkey, identity } => {
+            crate::identity::register_network_with_identity(
+                ctx,
+                who,
+                hotkey,
+                identity.clone(),
+                defaults,
+            )
+            .map(|_| ())
+        }
+        SubtensorCall::set_children { .. }
+        | SubtensorCall::set_childkey_take { .. }
+        | SubtensorCall::sudo_set_tx_childkey_take_rate_limit { .. }
+        | SubtensorCall::sudo_set_min_childkey_take { .. }
+        | SubtensorCall::sudo_set_max_childkey_take { .. }
+        | SubtensorCall::set_pending_childkey_cooldown { .. } => {
+            crate::childkeys::dispatch(ctx, who, call)
+        }
     }
 }

@@ -199,7 +199,7 @@ pub fn unstake_all(
     if !hotkey_exists(ctx.s, hotkey) {
         return Err(SubtensorError::HotKeyAccountNotExists.into());
     }
-    for netuid in subnets::netuids(ctx.s) {
+    for netuid in subnets::all_netuids(ctx.s) {
         let alpha = staking::stake(ctx.s, hotkey, coldkey, netuid);
         if alpha > 0 {
             staking::remove_stake(ctx, coldkey, hotkey, netuid, alpha, None)?;

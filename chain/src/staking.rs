@@ -238,5 +238,7 @@ pub fn remove_stake(
         netuid,
         fee_tao,
     ));
+    // A hotkey whose stake fell below `StakeThreshold` loses its scheduled children.
+    crate::childkeys::clear_pending_below_threshold(ctx.s, hotkey);
     Ok(result.amount_out)
 }

@@ -1,5 +1,9 @@
-//! Subnets: `register_network` (lock cost, pool seeding, owner UID 0), `start_call`, and the
-//! hyperparameters a new subnet starts with.
+//! Subnets: the root network (netuid 0, created at genesis), `register_network` (lock cost, pool
+//! seeding, owner UID 0), `start_call`, and the hyperparameters a new subnet starts with.
+//!
+//! Root is a subnet like the others in storage (`NetworksAdded[0]`), but a stable one
+//! (`SubnetMechanism` 0: staking is 1:1 TAO, no pool), with no alpha emission and no epoch of its own;
+//! [`netuids`] therefore leaves it out and [`all_netuids`] includes it.
 
 use crate::balances::{self, Existence};
 use crate::ctx::{subnet_account, Ctx};
@@ -65,6 +69,43 @@ pub fn netuids(s: &Storage) -> Vec<NetUid> {
         .filter(|(netuid, added)| *added && *netuid != ROOT_NETUID)
         .map(|(netuid, _)| netuid)
         .collect()
+}
+
+/// All existing subnets, root first when it exists (subtensor's `get_all_subnet_netuids`): what runtime
+/// APIs list and `unstake_all` walks.
+pub fn all_netuids(s: &Storage) -> Vec<NetUid> {
+    let mut all = netuids(s);
+    if exists(s, ROOT_NETUID) {
+        all.insert(0, ROOT_NETUID);
+    }
+    all
+}
+
+/// Tempo of the root network (subtensor's genesis value).
+pub const ROOT_TEMPO: u16 = 100;
+/// UIDs (and validator permits) on the root network: the senate size.
+pub const ROOT_MAX_UIDS: u16 = 64;
+
+/// Creates the root network, netuid 0, as subtensor's genesis does on a localnet: owned by `owner`
+/// (Alice) with owner hotkey `owner_hotkey` (`//Alice_hk`), tempo 100, 64 UIDs and validators, no
+/// minimum weights, registration open with a target of one registration per interval.
+///
+/// One devnet difference: staking on root is enabled (`SubtokenEnabled[0]`), as it is on mainnet
+/// (`migrate_set_subtoken_enabled`); subtensor's genesis leaves it off until sudo enables it.
+pub fn init_root_network(s: &mut Storage, owner: &AccountId, owner_hotkey: &AccountId) {
+    let root = ROOT_NETUID;
+    NetworksAdded::insert(s, &root, true);
+    TotalNetworks::mutate(s, |n| *n = n.saturating_add(1));
+    SubnetOwner::insert(s, &root, *owner);
+    SubnetOwnerHotkey::insert(s, &root, *owner_hotkey);
+    SubnetworkN::insert(s, &root, 0);
+    MaxAllowedUids::insert(s, &root, ROOT_MAX_UIDS);
+    MaxAllowedValidators::insert(s, &root, ROOT_MAX_UIDS);
+    MinAllowedWeights::insert(s, &root, 0);
+    Tempo::insert(s, &root, ROOT_TEMPO);
+    NetworkRegistrationAllowed::insert(s, &root, true);
+    TargetRegistrationsPerInterval::insert(s, &root, 1);
+    SubtokenEnabled::insert(s, &root, true);
 }
 
 /// The current lock cost of a new subnet.

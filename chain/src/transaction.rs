@@ -277,6 +277,10 @@ pub enum Invalidity {
     /// The signer is the zero account (`CheckNonZeroSender`).
     #[error("Invalid signing address")]
     BadSigner,
+    /// A runtime-specific rejection: subtensor's `CustomTransactionError` code (a Substrate node's
+    /// author RPC reports it as `Custom error: N`).
+    #[error("Custom error: {0}")]
+    Custom(u8),
 }
 
 /// `sp_runtime::transaction_validity::UnknownTransaction`.
@@ -296,6 +300,7 @@ impl From<InvalidTransaction> for Invalidity {
             InvalidTransaction::Stale => Invalidity::Stale,
             InvalidTransaction::Future => Invalidity::Future,
             InvalidTransaction::Payment => Invalidity::Payment,
+            InvalidTransaction::Custom(code) => Invalidity::Custom(code),
         }
     }
 }
@@ -563,6 +568,7 @@ pub fn check(
         let index = uxt.call.get(1).copied().unwrap_or(0);
         TxError::Invalid(Invalidity::Call(pallet, index))
     })?;
+    crate::mev_shield::validate_wrapper(&call, uxt.extra.era).map_err(TxError::Invalid)?;
     if uxt.extra.nonce < chain.account_nonce(&uxt.signer) {
         return Err(TxError::Invalid(Invalidity::Stale));
     }

@@ -289,6 +289,33 @@ def main():
         received = s["sub"].get_balance(cold).rao - balance.rao
         ensure(received > 0, f"the safe unstake of {amount} returned {received} rao")
 
+    def set_commitment():
+        # The owner's hotkey (uid 0) publishes a commitment (Commitments.set_commitment, a Raw field) and
+        # reads it back by uid, in the subnet's commitment map and as raw CommitmentOf metadata.
+        w = s["wallet"]
+        hotkey = w.hotkey.ss58_address
+        data = f"taonet-{time.time_ns()}"
+        resp = s["sub"].set_commitment(w, netuid, data, mev_protection=False)
+        ensure(resp.success, f"set_commitment failed: {resp.message}")
+        uid = s["sub"].get_uid_for_hotkey_on_subnet(hotkey, netuid)
+        ensure(s["sub"].get_commitment(netuid, uid) == data, f"get_commitment: {s['sub'].get_commitment(netuid, uid)!r}")
+        ensure(s["sub"].get_all_commitments(netuid).get(hotkey) == data, "not in get_all_commitments")
+        raw = s["sub"].get_commitment_metadata(netuid, hotkey)
+        ensure(isinstance(raw, dict) and raw.get("deposit") == 0, f"CommitmentOf: {raw!r}")
+        ensure(0 < raw.get("block", 0) <= s["sub"].get_current_block(), f"commitment block {raw.get('block')}")
+        # A hotkey that holds no uid on the subnet may not commit.
+        stranger = Wallet(name="stranger", hotkey="default", path=tempfile.mkdtemp(prefix="bt10-"))
+        stranger.create_new_coldkey(use_password=False, overwrite=True, suppress=True)
+        stranger.create_new_hotkey(use_password=False, overwrite=True, suppress=True)
+        # raise_error: the SDK raises instead of logging the refusal (a log line would interleave with ours).
+        try:
+            refused = s["sub"].set_commitment(stranger, netuid, "nope", mev_protection=False, raise_error=True)
+            reason = None if refused.success else str(refused.message)
+        except Exception as e:  # noqa: BLE001 - the refusal is the expected outcome
+            reason = f"{type(e).__name__}: {e}"
+        ensure(reason is not None, "an unregistered hotkey committed")
+        ensure("AccountNotAllowedCommit" in reason, f"refused with {reason}")
+
     loaded = r.check("wallet_loads", wallet_loads)
     connected = r.check("connect", connect)
     chain_checks = [
@@ -313,10 +340,12 @@ def main():
         ("set_weights", set_weights),
         ("register_subnet", register_subnet),
         ("start_call", start_call),
+        ("set_commitment", set_commitment),
     ]
     needs_wallet = {
         "get_balance", "transfer", "metagraph", "metagraph_full", "get_delegates", "add_stake", "unstake",
         "add_stake_safe", "unstake_safe", "burned_register", "set_weights", "register_subnet",
+        "set_commitment",
     }
     # Checks that need an earlier one to have passed.
     after = {

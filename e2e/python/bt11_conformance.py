@@ -24,13 +24,10 @@ import os
 import sys
 import time
 
-# Checks that are expected to pass once the chain serves what they need (see module docs), with why
-# they fail today:
-# - metagraph_commitments: `sub.subnets.metagraph(netuid)` (commitments=True, the default) also reads
-#   the Commitments pallet (`Commitments.CommitmentOf`, `Commitments.RevealedCommitments` maps), which
-#   taonet does not have; it fails with StorageFunctionNotFound. `metagraph` (commitments=False, the
-#   SubnetInfoRuntimeApi.get_metagraph runtime call alone) is required.
-PENDING: set[str] = {"metagraph_commitments"}
+# Checks that are expected to pass once the chain serves what they need (see module docs). Empty since
+# the Commitments pallet is served: `metagraph_commitments` (the default metagraph, which also reads
+# `Commitments.CommitmentOf` and `Commitments.RevealedCommitments`) is required.
+PENDING: set[str] = set()
 
 # The longest any single check may take.
 CHECK_TIMEOUT_S = 90
@@ -140,11 +137,23 @@ def main():
         ensure(s["sub"].subnets.metagraph(999, commitments=False) is None, "subnet 999 has a metagraph")
 
     def metagraph_commitments():
-        # The default form: the metagraph plus every neuron's on-chain commitment (none on a devnet).
+        # The default form: the metagraph plus every neuron's on-chain commitment (none yet) ...
         mg = s["sub"].subnets.metagraph(netuid)
         ensure(mg is not None, f"subnet {netuid} has no metagraph")
         ensure(len(mg.neurons) > 0, "an empty metagraph")
         ensure(all(neuron.commitment is None for neuron in mg.neurons), "a neuron has a commitment")
+        # ... then the wallet's hotkey commits a Raw field (Commitments.set_commitment, hotkey-signed)
+        # and the metagraph shows it on that neuron, and on no other.
+        data = f"bt11-{time.time_ns() % 10**9}"
+        call = bt.calls.Commitments.set_commitment(netuid, {"fields": [{f"Raw{len(data)}": data.encode()}]})
+        resp = s["sub"].submit_call(call, s["wallet"], signer="hotkey")
+        ensure(resp.success, f"set_commitment failed: {resp.message} {resp.error!r}")
+        mg = s["sub"].subnets.metagraph(netuid)
+        hotkey = s["wallet"].hotkey.ss58_address
+        committed = {neuron.hotkey: neuron.commitment for neuron in mg.neurons if neuron.commitment}
+        ensure(list(committed) == [hotkey], f"commitments on {list(committed)}")
+        c = committed[hotkey]
+        ensure(c.data == data and not c.encrypted and c.deposit.rao == 0, f"commitment {c!r}")
 
     loaded = r.check("wallet_loads", wallet_loads)
     connected = r.check("connect", connect)
@@ -155,7 +164,7 @@ def main():
         ("metagraph", metagraph),
         ("metagraph_commitments", metagraph_commitments),
     ]
-    needs_wallet = {"balance", "transfer", "metagraph"}
+    needs_wallet = {"balance", "transfer", "metagraph", "metagraph_commitments"}
     for name, fn in chain_checks:
         if not connected:
             r.skip_dependent(name, "connect")

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Conformance of a taonet chain with btcli 9.23.2 (bittensor-cli, no pytest).
 
-Runs the real `btcli` commands non-interactively (`--no-prompt`, `--json-output`, `--no-mev-protection`
-where btcli shields by default: taonet has no MEV shield) against a live taonet node and taonet-written
-wallets, parses what they print, and checks on chain (with btcli's own chain layer, `SubtensorInterface`)
+Runs the real `btcli` commands non-interactively (`--no-prompt`, `--json-output`; most with
+`--no-mev-protection`, and the `*_shielded` checks through btcli's default MEV shield) against a live taonet
+node and taonet-written wallets, parses what they print, and checks on chain (with btcli's own chain layer, `SubtensorInterface`)
 that the chain changed accordingly. Prints one line per check, `PASS name` or `FAIL name: reason`, then
 `N passed, M failed`. Exits non-zero when any required check fails.
 
@@ -29,26 +29,14 @@ import time
 
 # Checks expected to pass once the chain serves what they need, with why they fail today.
 PENDING: dict[str, str] = {
-    "wallet_balance_staked": "get_all_dynamic_info has no root subnet (netuid 0), and btcli indexes "
-    "the list by netuid (IndexError) for any coldkey with stake",
-    "subnets_list": "storage SubtensorModule.SubnetEmaTaoFlow (flow-based emission) is not served",
-    "subnets_show": "storage SubtensorModule.RootClaimType (root claims) is not served",
-    "subnets_create_identity": "call SubtensorModule.register_network_with_identity is not served",
-    "subnets_register_safe": "call SubtensorModule.register_limit is not served (btcli's default safe "
-    "registration)",
-    "stake_add_safe": "SubtensorModule.add_stake_limit (btcli's default safe staking, 0.5% rate tolerance) "
-    "fails with SlippageTooHigh: btcli's limit price leaves less room than taonet's pool math grants "
-    "(to investigate against subtensor's limit-price rounding)",
-    "stake_remove": "runtime API StakeInfoRuntimeApi.get_coldkey_lock (conviction locks) is not served",
-    "weights_commit": "btcli 9.23.2 bug: it reads storage SubtensorModule.get_commit_reveal_weights_enabled, "
-    "which no chain has (subtensor's is CommitRevealWeightsEnabled); taonet would need an alias",
+    "weights_commit": "btcli 9.23.2 bug (also in upstream btcli 9.21.2, commands/weights.py): `weights "
+    "commit` reads storage SubtensorModule.get_commit_reveal_weights_enabled, the name of subtensor's Rust "
+    "getter (utils/misc.rs), not a storage item (that is CommitRevealWeightsEnabled), so its chain layer "
+    "raises StorageFunctionNotFound against any subtensor, and against taonet",
 }
 
 # The longest any single btcli command may take (a transfer, which waits for finality, takes ~5 s).
 COMMAND_TIMEOUT_S = 20
-# btcli 9.23.2 sometimes hangs after printing an error (`subnets show` does): a command expected to fail
-# today gets less time.
-PENDING_TIMEOUT_S = 8
 
 RAO_PER_TAO = 1_000_000_000
 
@@ -88,6 +76,15 @@ def _text(data):
     if data is None:
         return ""
     return data.decode(errors="replace") if isinstance(data, bytes) else data
+
+
+def _identity_text(value):
+    """A SCALE `Vec<u8>` as btcli's chain layer decodes it (bytes, a 0x-hex string or a list of ints) as text."""
+    if isinstance(value, str) and value.startswith("0x"):
+        value = bytes.fromhex(value[2:])
+    if isinstance(value, (list, tuple)):
+        value = bytes(value)
+    return _text(value)
 
 
 class Btcli:
@@ -174,6 +171,24 @@ class Chain:
         return self._run(fn)
 
 
+def block_calls(endpoint, number):
+    """`(pallet, call, signer ss58)` of every extrinsic in block `number`, as btcli's chain layer decodes them."""
+    from bittensor_cli.src.bittensor.subtensor_interface import SubtensorInterface
+
+    async def go():
+        sub = SubtensorInterface(endpoint, use_disk_cache=False)
+        async with sub:
+            block_hash = await sub.substrate.get_block_hash(number)
+            out = []
+            for ext in await sub.substrate.get_extrinsics(block_hash):
+                value = ext.value
+                call = value.get("call", {})
+                out.append((call.get("call_module"), call.get("call_function"), value.get("address")))
+            return out
+
+    return asyncio.run(go())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoint", required=True, help="ws://127.0.0.1:PORT")
@@ -243,13 +258,19 @@ def main():
         ensure(entry.get("staked", 0) > 0, f"staked {entry.get('staked')}")
 
     def subnets_list():
-        out = btcli.run("subnets", "list", "--json-output", timeout=PENDING_TIMEOUT_S)
+        out = btcli.run("subnets", "list", "--json-output")
         text = json.dumps(out)
         ensure(f'"{netuid}"' in text or f'"netuid": {netuid}' in text, f"netuid {netuid} not listed: {text[:300]}")
+        listed = out.get("subnets", {})
+        root = listed.get("0") or {}
+        ensure(root.get("subnet_name") == "root" and root.get("price") == 1.0, f"root is listed as {root}")
+        # The subnet's stake and registrations flowed TAO in: its flow EMA (SubnetEmaTaoFlow) is positive.
+        flow = (listed.get(str(netuid)) or {}).get("tao_flow_ema")
+        ensure(isinstance(flow, (int, float)) and flow > 0, f"tao_flow_ema of netuid {netuid} is {flow}")
 
     def subnets_show():
         out = btcli.run(
-            "subnets", "show", "--netuid", str(netuid), "--no-prompt", "--json-output", timeout=PENDING_TIMEOUT_S
+            "subnets", "show", "--netuid", str(netuid), "--no-prompt", "--json-output"
         )
         ensure(out and "error" not in out, f"show reported {str(out)[:300]}")
 
@@ -280,6 +301,17 @@ def main():
             "--no-mev-protection", "--no-prompt", "--json-output", wallet=args.wallet, hotkey="default",
         )
         ensure(out.get("success") is True, f"create reported {out}")
+        new = out.get("netuid")
+        ensure(isinstance(new, int) and chain.storage("NetworksAdded", [new]), f"netuid {new} was not added")
+        # The identity is stored with the subnet (SubnetIdentitiesV3) exactly as given.
+        identity = chain.storage("SubnetIdentitiesV3", [new]) or {}
+        want = {
+            "subnet_name": "btcli", "github_repo": "https://github.com/taonet/btcli",
+            "subnet_contact": "dev@taonet.local", "subnet_url": "https://taonet.local", "discord": "taonet",
+            "description": "btcli conformance", "logo_url": "https://taonet.local/logo.png", "additional": "devnet",
+        }
+        got = {k: _identity_text(identity.get(k)) for k in want}
+        ensure(got == want, f"SubnetIdentitiesV3({new}) = {identity}")
 
     def registered_uid(hotkey):
         return chain.storage("Uids", [netuid, hotkey])
@@ -357,6 +389,48 @@ def main():
         )
         ensure(out.get("success") is True, f"commit reported {out}")
 
+    # btcli's default path shields staking and subnet creation (MEV shield: the call is encrypted to
+    # MevShield.NextKey and sent as MevShield.submit_encrypted; the block author decrypts it and includes it).
+    def shielded(ext_id, pallet, function, signer):
+        """Extrinsic `ext_id` ("block-index") is `pallet.function` from `signer`, right after the
+        `MevShield.submit_encrypted` wrapper it came in."""
+        ensure(isinstance(ext_id, str) and "-" in ext_id, f"extrinsic id {ext_id!r}")
+        block, index = (int(x) for x in ext_id.split("-"))
+        calls = block_calls(args.endpoint, block)
+        ensure(index < len(calls), f"block {block} has {len(calls)} extrinsics, btcli names #{index}")
+        ensure(calls[index] == (pallet, function, signer), f"extrinsic {ext_id} is {calls[index]}")
+        wrapper = calls[index - 1] if index > 0 else None
+        ensure(wrapper == ("MevShield", "submit_encrypted", signer), f"extrinsic {ext_id} follows {wrapper}")
+
+    def stake_add_shielded():
+        before_free = chain.free(s["fresh_ck"])
+        before = chain.stake(s["fresh_ck"], s["fresh_hk"], netuid)
+        out = btcli.run(
+            "stake", "add", "--netuid", str(netuid), "--amount", "2", "--unsafe",
+            "--no-prompt", "--json-output", wallet="btcli-fresh", hotkey="default",
+        )
+        stake_result(out)
+        after = chain.stake(s["fresh_ck"], s["fresh_hk"], netuid)
+        ensure(after > before, f"stake went {before} -> {after}")
+        paid = before_free - chain.free(s["fresh_ck"])
+        ensure(paid >= 2 * RAO_PER_TAO, f"the free balance fell by {paid} rao, expected >= 2 TAO")
+        ext_id = out.get("extrinsic_ids", {}).get(str(netuid), {}).get(s["fresh_hk"])
+        shielded(ext_id, "SubtensorModule", "add_stake", s["fresh_ck"])
+
+    def subnets_create_shielded():
+        before = chain.free(s["owner_ck"])
+        out = btcli.run(
+            "subnets", "create", "--no-prompt", "--json-output",
+            wallet=args.wallet, hotkey="default", stdin="\n" * 8,
+        )
+        ensure(out.get("success") is True, f"create reported {out}")
+        new = out.get("netuid")
+        ensure(isinstance(new, int) and new not in (netuid, s.get("created")), f"netuid {new}")
+        ensure(chain.storage("NetworksAdded", [new]), f"NetworksAdded({new}) is not set")
+        ensure(chain.storage("SubnetOwner", [new]) == s["owner_ck"], f"SubnetOwner({new}) is not the owner")
+        ensure(chain.free(s["owner_ck"]) < before, "the owner paid nothing for the subnet")
+        shielded(out.get("extrinsic_identifier"), "SubtensorModule", "register_network", s["owner_ck"])
+
     started = time.monotonic()
     made = r.check("wallets", wallets)
     checks = [
@@ -373,6 +447,8 @@ def main():
         ("stake_add_safe", stake_add_safe),
         ("stake_remove", stake_remove),
         ("weights_commit", weights_commit),
+        ("stake_add_shielded", stake_add_shielded),
+        ("subnets_create_shielded", subnets_create_shielded),
     ]
     # Checks that need an earlier one to have passed.
     after = {
@@ -382,6 +458,7 @@ def main():
         "stake_add": "subnets_register",
         "stake_add_safe": "subnets_register",
         "stake_remove": "stake_add",
+        "stake_add_shielded": "subnets_register",
     }
     ok = {}
     for name, fn in checks:

@@ -39,6 +39,11 @@ pub const DEFAULT_PORT: u16 = 9944;
 /// How many recent blocks' events are kept for `System.Events` at a past block.
 pub const EVENTS_KEPT: usize = 4096;
 
+/// How many blocks behind the best block state queries are answered by default: a Substrate node's
+/// default state pruning (`--state-pruning 256`). At a devnet's 100 ms blocks that is 25 s, enough for a
+/// btcli command that reads the whole way through at the block hash it started with.
+pub const STATE_WINDOW: u32 = 256;
+
 /// Server settings.
 #[derive(Clone, Debug)]
 pub struct RpcOptions {
@@ -57,7 +62,7 @@ impl Default for RpcOptions {
     fn default() -> Self {
         RpcOptions {
             finality_lag: 1,
-            state_window: 16,
+            state_window: STATE_WINDOW,
             chain_name: "Bittensor".to_string(),
             max_connections: 256,
         }

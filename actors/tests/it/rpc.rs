@@ -314,6 +314,40 @@ async fn alice_has_a_million_tao_in_system_account() {
 }
 
 #[actix_rt::test]
+async fn state_is_served_at_the_last_256_blocks_and_discarded_before() {
+    let mut genesis = Genesis::devnet().expect("genesis");
+    genesis.block_time_ms = BLOCK_TIME.as_millis() as u64;
+    let mut chain = Chain::new(genesis);
+    for _ in 0..300 {
+        chain.build_block(Vec::new());
+    }
+    let hash_at = |n: u32| format!("0x{}", hex::encode(chain.header(n).expect("built").hash()));
+    // The node goes on producing a block every 50 ms: block 144 stays in the window for 5 s.
+    let (recent, old) = (hash_at(300 - rpc::STATE_WINDOW + 100), hash_at(10));
+    let node = start_with(chain).await;
+    let c = client(&node).await;
+    let key = format!(
+        "0x{}",
+        hex::encode(Account::key(&dev_account("Alice").expect("alice")))
+    );
+    let at_recent = call(&c, "state_getStorageAt", rpc_params![key.clone(), recent]).await;
+    assert!(at_recent.is_string(), "{at_recent}");
+    let at_old: Result<Value, ClientError> = c
+        .request("state_getStorageAt", rpc_params![key.clone(), old.clone()])
+        .await;
+    match at_old {
+        Err(ClientError::Call(e)) => {
+            assert_eq!(e.code(), 4003);
+            assert_eq!(
+                e.message(),
+                format!("Client error: State already discarded for {old}")
+            );
+        }
+        other => panic!("state at block 10 of 300: {other:?}"),
+    }
+}
+
+#[actix_rt::test]
 async fn signed_transfer_is_watched_to_finality_and_moves_the_balance() {
     let node = start().await;
     let c = client(&node).await;
@@ -562,8 +596,10 @@ async fn subtensor_runtime_apis_answer_through_state_call() {
     .await;
     let dynamic = Vec::<Option<DynamicInfo>>::decode(&mut hex_bytes(&dynamic).as_slice())
         .expect("Vec<Option<DynamicInfo>> decodes");
-    assert_eq!(dynamic.len(), 1);
-    let d = dynamic[0].as_ref().expect("subnet 1");
+    // Root (netuid 0, from genesis) and subnet 1, indexed by netuid.
+    assert_eq!(dynamic.len(), 2);
+    assert_eq!(dynamic[0].as_ref().map(|d| d.netuid), Some(Compact(0)));
+    let d = dynamic[1].as_ref().expect("subnet 1");
     assert_eq!(d.netuid, Compact(1));
     assert_eq!((d.owner_coldkey, d.owner_hotkey), (alice, hotkeys[0]));
     let tao_in = node

@@ -18,6 +18,8 @@
 //! caller's job (run once per mechanism and combine).
 
 mod bonds;
+#[cfg(test)]
+mod golden;
 mod math;
 #[cfg(test)]
 mod reference;

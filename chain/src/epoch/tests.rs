@@ -442,8 +442,14 @@ proptest! {
             let grid = e / (1 << 30) + 1;
             prop_assert!(paid + 2 * u128::from(slack) * grid >= e, "paid {} of {}", paid, e);
         }
+        // At most `MaxAllowedValidators` permits, plus the owner's (forced on even outside the top k),
+        // and only to UIDs with stake or to the owner.
+        let owner = input.owner_uid.map(usize::from).filter(|&o| o < n);
         let permits = out.validator_permit.iter().filter(|&&p| p).count();
-        prop_assert!(permits <= usize::from(input.max_allowed_validators) + 1);
+        prop_assert!(permits <= usize::from(input.max_allowed_validators) + usize::from(owner.is_some()));
+        for (i, &p) in out.validator_permit.iter().enumerate() {
+            prop_assert!(!p || input.stake[i] > 0 || owner == Some(i));
+        }
         for (i, row) in out.bonds.iter().enumerate() {
             prop_assert!(row.is_empty() || out.validator_permit[i]);
             prop_assert!(row.iter().all(|&(j, _)| usize::from(j) < n));

@@ -194,6 +194,11 @@ pub fn apis() -> Vec<RuntimeApiMetadata> {
                         p::<u64>("amount"),
                     ],
                 ),
+                // Newer than spec 208 (conviction locks); btcli 9.23 calls it before every unstake.
+                m::<Option<crate::items::LockState>>(
+                    "get_coldkey_lock",
+                    vec![p::<AccountId>("coldkey"), p::<NetUid>("netuid")],
+                ),
             ],
         ),
         api(

@@ -151,8 +151,33 @@ pub fn pallets() -> Vec<PalletMetadata> {
         event: events::<SudoEvent>(),
         ..pallet("Sudo", 12)
     };
+    let commitments = PalletMetadata {
+        storage: Some(storage::commitments()),
+        calls: calls::<crate::commitments::CommitmentsCall>(),
+        event: events::<crate::commitments::CommitmentsEvent>(),
+        constants: vec![
+            constant(
+                "MaxFields",
+                crate::commitments::MAX_FIELDS,
+                "The maximum number of additional fields that can be added to a commitment",
+            ),
+            constant(
+                "InitialDeposit",
+                crate::commitments::INITIAL_DEPOSIT,
+                "The amount held on deposit for a registered identity",
+            ),
+            constant(
+                "FieldDeposit",
+                crate::commitments::FIELD_DEPOSIT,
+                "The amount held on deposit per additional field for a registered identity.",
+            ),
+        ],
+        error: errors::<crate::commitments::CommitmentsError>(),
+        ..pallet("Commitments", crate::commitments::PALLET_INDEX)
+    };
     let admin = PalletMetadata {
         calls: calls::<AdminCall>(),
+        event: events::<crate::admin::AdminUtilsEvent>(),
         error: errors::<AdminUtilsError>(),
         ..pallet("AdminUtils", 19)
     };
@@ -165,8 +190,15 @@ pub fn pallets() -> Vec<PalletMetadata> {
         subtensor,
         pallet("Utility", 11),
         sudo,
-        pallet("Commitments", 18),
+        commitments,
         admin,
         pallet("Swap", 28),
+        PalletMetadata {
+            storage: Some(storage::mev_shield()),
+            calls: calls::<crate::mev_shield::MevShieldCall>(),
+            event: events::<crate::mev_shield::MevShieldEvent>(),
+            error: errors::<crate::mev_shield::MevShieldError>(),
+            ..pallet(crate::mev_shield::PALLET, crate::mev_shield::PALLET_INDEX)
+        },
     ]
 }

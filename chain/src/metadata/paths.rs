@@ -101,6 +101,14 @@ pub const RENAMES: &[(&str, &str)] = &[
         "pallet_subtensor::pallet::AxonInfo",
     ),
     (
+        "taonet_chain::items::RootClaimTypeEnum",
+        "pallet_subtensor::pallet::RootClaimTypeEnum",
+    ),
+    (
+        "taonet_chain::items::LockState",
+        "pallet_subtensor::staking::lock::LockState",
+    ),
+    (
         "taonet_chain::items::AccountInfo",
         "frame_system::AccountInfo",
     ),
@@ -267,6 +275,58 @@ pub const RENAMES: &[(&str, &str)] = &[
     (
         "taonet_chain::rpc_info::SimSwapResult",
         "pallet_subtensor_swap_runtime_api::SimSwapResult",
+    ),
+    (
+        "taonet_chain::commitments::Data",
+        "pallet_commitments::types::Data",
+    ),
+    (
+        "taonet_chain::commitments::CommitmentInfo",
+        "pallet_commitments::types::CommitmentInfo",
+    ),
+    (
+        "taonet_chain::commitments::Registration",
+        "pallet_commitments::types::Registration",
+    ),
+    (
+        "taonet_chain::commitments::UsageTracker",
+        "pallet_commitments::types::UsageTracker",
+    ),
+    (
+        "taonet_chain::commitments::CommitmentsCall",
+        "pallet_commitments::pallet::Call",
+    ),
+    (
+        "taonet_chain::commitments::CommitmentsEvent",
+        "pallet_commitments::pallet::Event",
+    ),
+    (
+        "taonet_chain::commitments::CommitmentsError",
+        "pallet_commitments::pallet::Error",
+    ),
+    (
+        "taonet_chain::admin::AdminUtilsEvent",
+        "pallet_admin_utils::pallet::Event",
+    ),
+    (
+        "taonet_chain::admin::RateLimitKey",
+        "pallet_subtensor::RateLimitKey",
+    ),
+    (
+        "taonet_chain::admin::Hyperparameter",
+        "pallet_subtensor::utils::rate_limiting::Hyperparameter",
+    ),
+    (
+        "taonet_chain::mev_shield::MevShieldCall",
+        "pallet_shield::pallet::Call",
+    ),
+    (
+        "taonet_chain::mev_shield::MevShieldEvent",
+        "pallet_shield::pallet::Event",
+    ),
+    (
+        "taonet_chain::mev_shield::MevShieldError",
+        "pallet_shield::pallet::Error",
     ),
 ];
 

@@ -14,14 +14,15 @@
 use super::types;
 use crate::storage::{item_prefix, push_key, Storage};
 use crate::types::{AccountId, AlphaBalance, BlockNumber, NetUid, TaoBalance, Uid, H256};
-use crate::{items, runtime};
+use crate::{commitments, items, runtime};
 use frame_metadata::v14::{
     PalletStorageMetadata, StorageEntryMetadata, StorageEntryModifier, StorageEntryType,
     StorageHasher,
 };
 use parity_scale_codec::Encode;
 use scale_info::meta_type;
-use substrate_fixed::types::{I96F32, U64F64};
+use std::collections::BTreeSet;
+use substrate_fixed::types::{I64F64, I96F32, U64F64};
 
 /// A storage entry with a self-check of its key layout.
 pub struct Entry {
@@ -49,6 +50,15 @@ pub const TAONET_ONLY: &[(&str, &str)] = &[
     ("SubtensorModule", "BurnHalfLife"),
     ("SubtensorModule", "BurnIncreaseMult"),
     ("SubtensorModule", "MinNonImmuneUids"),
+    // Conviction locks (subtensor 2026): compared with subtensor's source in `chain/tests/it/metadata.rs`.
+    ("SubtensorModule", "Lock"),
+    ("SubtensorModule", "DecayingLock"),
+    ("SubtensorModule", "HotkeyLock"),
+    ("SubtensorModule", "DecayingHotkeyLock"),
+    ("SubtensorModule", "OwnerLock"),
+    ("SubtensorModule", "DecayingOwnerLock"),
+    ("SubtensorModule", "UnlockRate"),
+    ("SubtensorModule", "MaturityRate"),
 ];
 
 fn modifier(optional: bool) -> StorageEntryModifier {
@@ -229,6 +239,9 @@ pub fn subtensor_entries() -> Vec<Entry> {
         value!(P, items::SubnetMovingAlpha, Default, i128 as I96F32),
         value!(P, items::StartCallDelay, Default, u64),
         value!(P, items::MaxEpochsPerBlock, Default, u8),
+        value!(P, items::MinActivityCutoff, Default, u16),
+        value!(P, items::OwnerHyperparamRateLimit, Default, u16),
+        value!(P, items::WeightsVersionKeyRateLimit, Default, u64),
     ]);
     macro_rules! subnet {
         ($($name:ident : $v:ty $(as $meta:ty)?),* $(,)?) => {
@@ -256,6 +269,10 @@ pub fn subtensor_entries() -> Vec<Entry> {
         MinNonImmuneUids: u16, AlphaValues: (u16, u16), Active: Vec<bool>, Consensus: Vec<u16>,
         Dividends: Vec<u16>, Emission: Vec<AlphaBalance>, ValidatorTrust: Vec<u16>,
         ValidatorPermit: Vec<bool>, StakeWeight: Vec<u16>, Incentive: Vec<u16>, LastUpdate: Vec<u64>,
+        Difficulty: u64, MinDifficulty: u64, MaxDifficulty: u64, AdjustmentInterval: u16,
+        AdjustmentAlpha: u64, TargetRegistrationsPerInterval: u16, MaxRegistrationsPerBlock: u16,
+        NetworkPowRegistrationAllowed: bool, AlphaSigmoidSteepness: i16, BondsResetOn: bool,
+        MinAllowedUids: u16,
     );
     e.extend([
         map!(P, items::FirstEmissionBlockNumber, Optional, Identity, NetUid => u64),
@@ -279,8 +296,71 @@ pub fn subtensor_entries() -> Vec<Entry> {
         dmap!(P, items::TotalHotkeyShares, Default, Blake2_128Concat, AccountId, Identity, NetUid => u128 as U64F64),
         alpha(),
         dmap!(P, items::AlphaDividendsPerSubnet, Default, Identity, NetUid, Blake2_128Concat, AccountId => AlphaBalance),
+        map!(P, items::LastRateLimitedBlock, Default, Identity, crate::admin::RateLimitKey => u64),
+        transaction_key_last_block(),
+        map!(P, items::SubnetIdentitiesV3, Optional, Blake2_128Concat, NetUid => crate::rpc_info::SubnetIdentityV3),
+        value!(P, items::FlowEmaSmoothingFactor, Default, u64),
+        map!(P, items::RegistrationsThisInterval, Default, Identity, NetUid => u16),
+        map!(P, items::LastAdjustmentBlock, Default, Identity, NetUid => u64),
+        map!(P, items::SubnetTaoFlow, Default, Identity, NetUid => i64),
+        map!(P, items::SubnetEmaTaoFlow, Optional, Identity, NetUid => (u64, i128) as (u64, I64F64)),
+        map!(P, items::RootClaimType, Default, Blake2_128Concat, AccountId => items::RootClaimTypeEnum),
+        lock(),
+        dmap!(P, items::DecayingLock, Optional, Blake2_128Concat, AccountId, Identity, NetUid => bool),
+        dmap!(P, items::HotkeyLock, Optional, Identity, NetUid, Blake2_128Concat, AccountId => items::LockState),
+        dmap!(P, items::DecayingHotkeyLock, Optional, Identity, NetUid, Blake2_128Concat, AccountId => items::LockState),
+        map!(P, items::OwnerLock, Optional, Identity, NetUid => items::LockState),
+        map!(P, items::DecayingOwnerLock, Optional, Identity, NetUid => items::LockState),
+        value!(P, items::UnlockRate, Default, u64),
+        value!(P, items::MaturityRate, Default, u64),
+    ]);
+    // Childkeys (`childkeys.rs`).
+    e.extend([
+        dmap!(P, items::ChildKeys, Default, Blake2_128Concat, AccountId, Identity, NetUid => Vec<(u64, AccountId)>),
+        dmap!(P, items::ParentKeys, Default, Blake2_128Concat, AccountId, Identity, NetUid => Vec<(u64, AccountId)>),
+        dmap!(P, items::PendingChildKeys, Default, Identity, NetUid, Blake2_128Concat, AccountId => (Vec<(u64, AccountId)>, u64)),
+        dmap!(P, items::ChildkeyTake, Default, Blake2_128Concat, AccountId, Identity, NetUid => u16),
+        value!(P, items::MinChildkeyTake, Default, u16),
+        value!(P, items::MaxChildkeyTake, Default, u16),
+        value!(P, items::TxChildkeyTakeRateLimit, Default, u64),
+        value!(P, items::PendingChildKeyCooldown, Default, u64),
+        value!(P, items::CKBurn, Default, u64),
     ]);
     e
+}
+
+/// `Lock`: conviction locks, a three-key map `(Blake2_128Concat coldkey, Identity netuid,
+/// Blake2_128Concat hotkey)`.
+fn lock() -> Entry {
+    type K = (AccountId, NetUid, AccountId);
+    let _typed: fn(&Storage, &AccountId, &NetUid, &AccountId) -> items::LockState =
+        items::Lock::get;
+    Entry {
+        meta: StorageEntryMetadata {
+            name: "Lock",
+            modifier: StorageEntryModifier::Optional,
+            ty: StorageEntryType::Map {
+                hashers: vec![
+                    StorageHasher::Blake2_128Concat,
+                    StorageHasher::Identity,
+                    StorageHasher::Blake2_128Concat,
+                ],
+                key: meta_type::<K>(),
+                value: meta_type::<items::LockState>(),
+            },
+            default: vec![0],
+            docs: vec![],
+        },
+        check: || {
+            use crate::storage::{Blake2_128Concat, Identity};
+            let z = AccountId::ZERO;
+            let mut want = item_prefix("SubtensorModule", "Lock").to_vec();
+            push_key::<Blake2_128Concat, AccountId>(&z, &mut want);
+            push_key::<Identity, NetUid>(&0, &mut want);
+            push_key::<Blake2_128Concat, AccountId>(&z, &mut want);
+            items::Lock::key(&z, &0, &z) == want
+        },
+    }
 }
 
 /// `Alpha`: the one three-key map.
@@ -315,6 +395,82 @@ fn alpha() -> Entry {
     }
 }
 
+/// `TransactionKeyLastBlock`: a three-key map `(Blake2_128Concat account, Identity netuid, Identity u16)`.
+fn transaction_key_last_block() -> Entry {
+    type K = (AccountId, NetUid, u16);
+    let _typed: fn(&Storage, &AccountId, &NetUid, &u16) -> u64 =
+        items::TransactionKeyLastBlock::get;
+    Entry {
+        meta: StorageEntryMetadata {
+            name: "TransactionKeyLastBlock",
+            modifier: StorageEntryModifier::Default,
+            ty: StorageEntryType::Map {
+                hashers: vec![
+                    StorageHasher::Blake2_128Concat,
+                    StorageHasher::Identity,
+                    StorageHasher::Identity,
+                ],
+                key: meta_type::<K>(),
+                value: meta_type::<u64>(),
+            },
+            default: 0u64.encode(),
+            docs: vec![],
+        },
+        check: || {
+            use crate::storage::{Blake2_128Concat, Identity};
+            let z = AccountId::ZERO;
+            let mut want = item_prefix("SubtensorModule", "TransactionKeyLastBlock").to_vec();
+            push_key::<Blake2_128Concat, AccountId>(&z, &mut want);
+            push_key::<Identity, NetUid>(&0, &mut want);
+            push_key::<Identity, u16>(&0, &mut want);
+            items::TransactionKeyLastBlock::key(&z, &0, &0) == want
+        },
+    }
+}
+
+/// Every storage entry of Commitments (18), with its self-check.
+pub fn commitments_entries() -> Vec<Entry> {
+    const P: &str = commitments::PALLET;
+    vec![
+        value!(
+            P,
+            commitments::TimelockedIndex,
+            Default,
+            BTreeSet<(NetUid, AccountId)>
+        ),
+        dmap!(P, commitments::CommitmentOf, Optional, Identity, NetUid, Twox64Concat, AccountId => commitments::Registration),
+        dmap!(P, commitments::LastCommitment, Optional, Identity, NetUid, Twox64Concat, AccountId => u32),
+        dmap!(P, commitments::LastBondsReset, Optional, Identity, NetUid, Twox64Concat, AccountId => u32),
+        dmap!(P, commitments::RevealedCommitments, Optional, Identity, NetUid, Twox64Concat, AccountId => Vec<(Vec<u8>, u64)>),
+        dmap!(P, commitments::UsedSpaceOf, Optional, Identity, NetUid, Twox64Concat, AccountId => commitments::UsageTracker),
+        value!(P, commitments::MaxSpace, Default, u32),
+    ]
+}
+
+/// Storage of Commitments (18).
+pub fn commitments() -> PalletStorageMetadata {
+    pallet(commitments::PALLET, commitments_entries())
+}
+
+/// Every storage entry of MevShield (30) taonet serves, in subtensor's declaration order.
+pub fn mev_shield_entries() -> Vec<Entry> {
+    use crate::mev_shield::{self as m, AuraId, ShieldEncKey};
+    const P: &str = m::PALLET;
+    vec![
+        value!(P, m::CurrentKey, Optional, ShieldEncKey),
+        value!(P, m::PendingKey, Optional, ShieldEncKey),
+        value!(P, m::NextKey, Optional, ShieldEncKey),
+        map!(P, m::AuthorKeys, Optional, Twox64Concat, AuraId => ShieldEncKey),
+        value!(P, m::PendingKeyExpiresAt, Optional, u32),
+        value!(P, m::NextKeyExpiresAt, Optional, u32),
+    ]
+}
+
+/// Storage of MevShield (30).
+pub fn mev_shield() -> PalletStorageMetadata {
+    pallet(crate::mev_shield::PALLET, mev_shield_entries())
+}
+
 /// Storage of SubtensorModule (7).
 pub fn subtensor() -> PalletStorageMetadata {
     PalletStorageMetadata {
@@ -344,6 +500,12 @@ pub fn other_checks() -> Vec<KeyCheck> {
         value!("Balances", items::TotalIssuance, Default, u64),
         value!("Sudo", runtime::Key, Optional, AccountId),
     ] {
+        out.push((e.meta.name, e.check));
+    }
+    for e in commitments_entries() {
+        out.push((e.meta.name, e.check));
+    }
+    for e in mev_shield_entries() {
         out.push((e.meta.name, e.check));
     }
     out

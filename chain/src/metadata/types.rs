@@ -56,8 +56,12 @@ pub enum RuntimeError {
     Balances(BalancesError),
     #[codec(index = 7)]
     SubtensorModule(SubtensorError),
+    #[codec(index = 18)]
+    Commitments(crate::commitments::CommitmentsError),
     #[codec(index = 19)]
     AdminUtils(AdminUtilsError),
+    #[codec(index = 30)]
+    MevShield(crate::mev_shield::MevShieldError),
 }
 
 /// `node_subtensor_runtime::Runtime`.

@@ -65,6 +65,7 @@ pub const METHODS: &[&str] = &[
     "StakeInfoRuntimeApi_get_stake_info_for_coldkeys",
     "StakeInfoRuntimeApi_get_stake_info_for_hotkey_coldkey_netuid",
     "StakeInfoRuntimeApi_get_stake_fee",
+    "StakeInfoRuntimeApi_get_coldkey_lock",
     "DelegateInfoRuntimeApi_get_delegates",
     "DelegateInfoRuntimeApi_get_delegate",
     "DelegateInfoRuntimeApi_get_delegated",
@@ -137,11 +138,7 @@ pub fn call(chain: &Chain, method: &str, args: &[u8]) -> Result<Vec<u8>, Runtime
 
 /// Every subnet's netuid, root included when it exists.
 pub(crate) fn all_netuids(s: &crate::storage::Storage) -> Vec<crate::types::NetUid> {
-    let mut all = crate::subnets::netuids(s);
-    if crate::subnets::exists(s, crate::types::ROOT_NETUID) {
-        all.insert(0, crate::types::ROOT_NETUID);
-    }
-    all
+    crate::subnets::all_netuids(s)
 }
 
 /// Encodes an answer: the helper every API file uses to return `Ok(Some(bytes))`.

@@ -1,5 +1,5 @@
-//! `StakeInfoRuntimeApi`: stake positions by coldkey, by (hotkey, coldkey, netuid), and the swap fee
-//! of a stake operation.
+//! `StakeInfoRuntimeApi`: stake positions by coldkey, by (hotkey, coldkey, netuid), the swap fee of a
+//! stake operation, and a coldkey's conviction lock on a subnet.
 
 use super::{all_netuids, out, Args, RuntimeApiError};
 use crate::items::*;
@@ -69,6 +69,16 @@ fn stake_fee(
     }
 }
 
+/// The conviction lock of `coldkey` on `netuid` (`Lock` under any hotkey), `None` when it holds none there,
+/// as subtensor's `get_coldkey_lock` answers. taonet has no `lock_stake`, so the map stays empty and every
+/// coldkey reads `None`; subtensor would also roll a stored lock forward to the current block.
+fn coldkey_lock(s: &Storage, coldkey: &AccountId, netuid: NetUid) -> Option<LockState> {
+    Lock::iter_prefix(s, coldkey)
+        .into_iter()
+        .find(|(n, _, _)| *n == netuid)
+        .map(|(_, _, lock)| lock)
+}
+
 /// Dispatches one `StakeInfoRuntimeApi` method; `None` if there is no such method.
 pub(super) fn call(
     chain: &Chain,
@@ -99,6 +109,11 @@ pub(super) fn call(
             let _destination_coldkey: AccountId = args.next()?;
             let amount: u64 = args.next()?;
             out(stake_fee(s, origin, destination, amount))
+        }
+        "get_coldkey_lock" => {
+            let coldkey: AccountId = args.next()?;
+            let netuid: NetUid = args.next()?;
+            out(coldkey_lock(s, &coldkey, netuid))
         }
         _ => Ok(None),
     }

@@ -1,8 +1,9 @@
 //! `SubnetInfoRuntimeApi`: dynamic info, metagraphs (full and selective), subnet state, hyperparameters
 //! (v2), subnet info (v2) and the next epoch's block.
 //!
-//! Parameters taonet does not model (PoW difficulty, difficulty adjustment, registration targets, the
-//! sigmoid steepness) report subtensor's defaults.
+//! Parameters taonet does not model (PoW difficulty, difficulty adjustment, registration targets) report
+//! what AdminUtils stored for them (subtensor's defaults until set). A subnet's identity, when it has one,
+//! gives its name and fills the `identity` fields.
 
 use super::neuron_info::{at, hotkeys, PRUNING_SCORE};
 use super::{all_netuids, compacts, out, Args, RuntimeApiError};
@@ -17,18 +18,6 @@ use crate::types::{AccountId, NetUid, ROOT_NETUID};
 use parity_scale_codec::Compact;
 use substrate_fixed::types::{I32F32, I96F32};
 
-/// subtensor's default PoW difficulty (`Difficulty`, `MinDifficulty`).
-const DIFFICULTY: u64 = 10_000_000;
-/// subtensor's default `MaxDifficulty`.
-const MAX_DIFFICULTY: u64 = u64::MAX / 4;
-/// subtensor's default `AdjustmentInterval`.
-const ADJUSTMENT_INTERVAL: u16 = 100;
-/// subtensor's default `TargetRegistrationsPerInterval`.
-const TARGET_REGS_PER_INTERVAL: u16 = 2;
-/// subtensor's default `MaxRegistrationsPerBlock`.
-const MAX_REGS_PER_BLOCK: u16 = 1;
-/// subtensor's default `AlphaSigmoidSteepness`.
-const ALPHA_SIGMOID_STEEPNESS: i32 = 1000;
 /// Token symbols by netuid (upper-case tau for root, then the Greek alphabet).
 const SYMBOLS: &[&str] = &[
     "\u{03a4}", "α", "β", "γ", "δ", "ε", "ζ", "η", "θ", "ι", "κ", "λ", "μ", "ν", "ξ", "ο", "π",
@@ -39,8 +28,11 @@ fn bytes(b: &[u8]) -> Vec<Compact<u8>> {
     compacts(b)
 }
 
-/// A subnet's name: `root` for netuid 0, else `subnet-N` (taonet keeps no subnet identities).
-fn name(netuid: NetUid) -> Vec<u8> {
+/// A subnet's name: its identity's name when set, else `root` for netuid 0 and `subnet-N` for others.
+fn name(s: &Storage, netuid: NetUid) -> Vec<u8> {
+    if let Some(name) = crate::identity::name(s, netuid) {
+        return name;
+    }
     if netuid == ROOT_NETUID {
         b"root".to_vec()
     } else {
@@ -76,11 +68,15 @@ pub(crate) fn dynamic_info(s: &Storage, netuid: NetUid) -> Option<DynamicInfo> {
         netuid: Compact(netuid),
         owner_hotkey: SubnetOwnerHotkey::get(s, &netuid),
         owner_coldkey: SubnetOwner::get(s, &netuid),
-        subnet_name: bytes(&name(netuid)),
+        subnet_name: bytes(&name(s, netuid)),
         token_symbol: bytes(&symbol(netuid)),
         tempo: Compact(Tempo::get(s, &netuid)),
         last_step: Compact(LastMechansimStepBlock::get(s, &netuid)),
-        blocks_since_last_step: Compact(BlocksSinceLastStep::get(s, &netuid)),
+        // Subtensor's formula (the current block minus the last epoch's): for root, which runs no
+        // epoch, the whole chain's age.
+        blocks_since_last_step: Compact(
+            u64::from(Number::get(s)).saturating_sub(LastMechansimStepBlock::get(s, &netuid)),
+        ),
         emission: Compact(0),
         alpha_in: Compact(SubnetAlphaIn::get(s, &netuid)),
         alpha_out: Compact(SubnetAlphaOut::get(s, &netuid)),
@@ -92,7 +88,7 @@ pub(crate) fn dynamic_info(s: &Storage, netuid: NetUid) -> Option<DynamicInfo> {
         pending_root_emission: Compact(0),
         subnet_volume: Compact(SubnetVolume::get(s, &netuid)),
         network_registered_at: Compact(NetworkRegisteredAt::get(s, &netuid)),
-        subnet_identity: None,
+        subnet_identity: crate::identity::of(s, netuid),
         moving_price: I96F32::from_bits(SubnetMovingPrice::get(s, &netuid)),
     })
 }
@@ -165,32 +161,32 @@ fn hyperparams_v2(s: &Storage, netuid: NetUid) -> Option<SubnetHyperparamsV2> {
         min_allowed_weights: Compact(MinAllowedWeights::get(s, &netuid)),
         max_weights_limit: Compact(MaxWeightsLimit::get(s, &netuid)),
         tempo: Compact(Tempo::get(s, &netuid)),
-        min_difficulty: Compact(DIFFICULTY),
-        max_difficulty: Compact(MAX_DIFFICULTY),
+        min_difficulty: Compact(MinDifficulty::get(s, &netuid)),
+        max_difficulty: Compact(MaxDifficulty::get(s, &netuid)),
         weights_version: Compact(WeightsVersionKey::get(s, &netuid)),
         weights_rate_limit: Compact(WeightsSetRateLimit::get(s, &netuid)),
-        adjustment_interval: Compact(ADJUSTMENT_INTERVAL),
+        adjustment_interval: Compact(AdjustmentInterval::get(s, &netuid)),
         activity_cutoff: Compact(activity_cutoff(s, netuid)),
         registration_allowed: NetworkRegistrationAllowed::get(s, &netuid),
-        target_regs_per_interval: Compact(TARGET_REGS_PER_INTERVAL),
+        target_regs_per_interval: Compact(TargetRegistrationsPerInterval::get(s, &netuid)),
         min_burn: Compact(MinBurn::get(s, &netuid)),
         max_burn: Compact(MaxBurn::get(s, &netuid)),
         bonds_moving_avg: Compact(BondsMovingAverage::get(s, &netuid)),
-        max_regs_per_block: Compact(MAX_REGS_PER_BLOCK),
+        max_regs_per_block: Compact(MaxRegistrationsPerBlock::get(s, &netuid)),
         serving_rate_limit: Compact(ServingRateLimit::get(s, &netuid)),
         max_validators: Compact(MaxAllowedValidators::get(s, &netuid)),
-        adjustment_alpha: Compact(0),
-        difficulty: Compact(DIFFICULTY),
+        adjustment_alpha: Compact(AdjustmentAlpha::get(s, &netuid)),
+        difficulty: Compact(Difficulty::get(s, &netuid)),
         commit_reveal_period: Compact(RevealPeriodEpochs::get(s, &netuid)),
         commit_reveal_weights_enabled: CommitRevealWeightsEnabled::get(s, &netuid),
         alpha_high: Compact(alpha_high),
         alpha_low: Compact(alpha_low),
         liquid_alpha_enabled: LiquidAlphaOn::get(s, &netuid),
-        alpha_sigmoid_steepness: I32F32::from_num(ALPHA_SIGMOID_STEEPNESS),
+        alpha_sigmoid_steepness: I32F32::from_num(AlphaSigmoidSteepness::get(s, &netuid)),
         yuma_version: Compact(if Yuma3On::get(s, &netuid) { 3 } else { 2 }),
         subnet_is_active: SubtokenEnabled::get(s, &netuid),
         transfers_enabled: TransferToggle::get(s, &netuid),
-        bonds_reset_enabled: false,
+        bonds_reset_enabled: BondsResetOn::get(s, &netuid),
         user_liquidity_enabled: false,
     })
 }
@@ -216,7 +212,7 @@ fn subnet_info_v2(s: &Storage, netuid: NetUid) -> Option<SubnetInfov2> {
         emission_value: Compact(0),
         burn: Compact(Burn::get(s, &netuid)),
         owner: SubnetOwner::get(s, &netuid),
-        identity: None,
+        identity: crate::identity::of(s, netuid),
     })
 }
 
@@ -242,7 +238,7 @@ pub(crate) fn metagraph(s: &Storage, netuid: NetUid, block: u64) -> Option<Metag
         netuid: d.netuid,
         name: d.subnet_name,
         symbol: d.token_symbol,
-        identity: None,
+        identity: d.subnet_identity.clone(),
         network_registered_at: d.network_registered_at,
         owner_hotkey: d.owner_hotkey,
         owner_coldkey: d.owner_coldkey,
@@ -274,7 +270,7 @@ pub(crate) fn metagraph(s: &Storage, netuid: NetUid, block: u64) -> Option<Metag
         burn: Compact(Burn::get(s, &netuid)),
         difficulty: hp.difficulty,
         registration_allowed: hp.registration_allowed,
-        pow_registration_allowed: false,
+        pow_registration_allowed: NetworkPowRegistrationAllowed::get(s, &netuid),
         immunity_period: hp.immunity_period,
         min_difficulty: hp.min_difficulty,
         max_difficulty: hp.max_difficulty,
@@ -331,11 +327,15 @@ fn selective(
         .filter(|(_, p)| **p)
         .filter_map(|(uid, _)| u16::try_from(uid).ok().map(Compact))
         .collect();
+    let commitments = crate::commitments::commitments_of(s, netuid)
+        .into_iter()
+        .map(|(hotkey, bytes)| (hotkey, compacts(&bytes)))
+        .collect();
     Some(SelectiveMetagraph::select(
         m,
         indexes,
         validators,
-        Vec::new(),
+        commitments,
     ))
 }
 

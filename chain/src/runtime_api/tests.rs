@@ -197,8 +197,10 @@ fn dynamic_info_metagraph_and_state_agree_with_storage() {
     let s = n.chain.storage();
     let all: Vec<Option<DynamicInfo>> =
         query(&n.chain, "SubnetInfoRuntimeApi_get_all_dynamic_info", ());
-    assert_eq!(all.len(), 1);
-    let d = all[0].clone().expect("subnet 1");
+    // Root (netuid 0, created at genesis) and subnet 1, indexed by netuid.
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].as_ref().map(|d| d.netuid.0), Some(0));
+    let d = all[1].clone().expect("subnet 1");
     assert_eq!(d.owner_hotkey, n.owner_hot);
     assert_eq!(d.owner_coldkey, n.owner);
     assert_eq!(d.tao_in.0, SubnetTAO::get(s, &1));
@@ -235,7 +237,8 @@ fn dynamic_info_metagraph_and_state_agree_with_storage() {
     let st = st.expect("state");
     assert_eq!(st.alpha_stake[1].0, staking::hotkey_stake(s, &n.v_hot, 1));
     assert_eq!(st.coldkeys[1], n.v);
-    assert_eq!(st.emission_history.len(), 1);
+    // One row per subnet, root included.
+    assert_eq!(st.emission_history.len(), 2);
 
     let hp: Option<SubnetHyperparamsV2> = query(
         &n.chain,
@@ -255,7 +258,7 @@ fn dynamic_info_metagraph_and_state_agree_with_storage() {
     let info: Vec<Option<SubnetInfov2>> =
         query(&n.chain, "SubnetInfoRuntimeApi_get_subnets_info_v2", ());
     assert_eq!(
-        info[0].as_ref().map(|i| (i.subnetwork_n.0, i.owner)),
+        info[1].as_ref().map(|i| (i.subnetwork_n.0, i.owner)),
         Some((3, n.owner))
     );
     let next: Option<u64> = query(
@@ -348,7 +351,17 @@ fn stake_delegate_swap_and_registration_answers() {
     );
     assert!(sell.tao_amount > 0 && sell.alpha_fee > 0 && sell.tao_fee == 0);
     let prices: Vec<SubnetPrice> = query(&n.chain, "SwapRuntimeApi_current_alpha_price_all", ());
-    assert_eq!(prices, vec![SubnetPrice { netuid: 1, price }]);
+    // Root is stable: 1 TAO per alpha.
+    assert_eq!(
+        prices,
+        vec![
+            SubnetPrice {
+                netuid: 0,
+                price: RAO_PER_TAO
+            },
+            SubnetPrice { netuid: 1, price }
+        ]
+    );
     let cost: u64 = query(
         &n.chain,
         "SubnetRegistrationRuntimeApi_get_network_registration_cost",

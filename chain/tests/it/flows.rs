@@ -459,10 +459,8 @@ fn commit_reveal_applies_weights_one_epoch_later() {
         version_key: 0,
     });
     let e = net.call(v_hot, wrong).unwrap_err();
-    assert_eq!(
-        e.subtensor(),
-        Some(SubtensorError::InvalidRevealCommitHashNotMatch)
-    );
+    // subtensor's pre-dispatch check (`CheckWeights`) finds no commit with this hash.
+    assert_eq!(e.subtensor(), Some(SubtensorError::NoWeightsCommitFound));
     // The next epoch opens the reveal window (reveal period 1).
     let target = SubnetEpochIndex::get(net.chain.storage(), &1) + 1;
     while SubnetEpochIndex::get(net.chain.storage(), &1) < target {

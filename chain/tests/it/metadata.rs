@@ -20,11 +20,35 @@ const REFERENCE: &str = concat!(
     "/../../shared/reference/metadata/subtensor-spec208-v15.scale"
 );
 
-/// Calls taonet adds beyond spec 208, as `(pallet, call)`.
+/// Calls taonet adds beyond spec 208, as `(pallet, call)` (from later subtensor releases), and variants
+/// of nested enums the same releases added (the `Hyperparameter` rate-limit keys of those setters).
 const TAONET_ONLY_CALLS: &[(&str, &str)] = &[
     ("AdminUtils", "sudo_set_burn_half_life"),
     ("AdminUtils", "sudo_set_subnet_emission_enabled"),
+    ("AdminUtils", "sudo_set_min_non_immune_uids"),
+    ("AdminUtils", "sudo_set_start_call_delay"),
+    ("AdminUtils", "sudo_set_burn_increase_mult"),
+    ("AdminUtils", "sudo_set_max_epochs_per_block"),
+    ("SubtensorModule", "BurnHalfLife"),
+    ("SubtensorModule", "BurnIncreaseMult"),
+    // `register_limit` (call 134) and its error, checked against subtensor's source in
+    // `items_newer_than_spec208_match_subtensor_main`.
+    ("SubtensorModule", "register_limit"),
+    ("SubtensorModule", "RegistrationPriceLimitExceeded"),
 ];
+
+/// Runtime-API methods taonet declares beyond spec 208, as `(api, method)`, checked against subtensor's
+/// source in `items_newer_than_spec208_match_subtensor_main`.
+const TAONET_ONLY_API_METHODS: &[(&str, &str)] = &[("StakeInfoRuntimeApi", "get_coldkey_lock")];
+
+/// Pallets spec 208 does not have: each is compared with a newer reference in a test of its own.
+const NEWER_PALLETS: &[&str] = &["MevShield"];
+
+/// The Nov-2025 devnet runtime (V16 metadata): the oldest reference that has `MevShield`.
+const DEVNET_V16: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../shared/reference/metadata/subtensor-devnet-v16.scale"
+);
 
 /// Paths that legitimately differ: `(ours, reference)`.
 const PATH_ALIASES: &[(&str, &str)] = &[(
@@ -122,7 +146,11 @@ impl<'a> Cmp<'a> {
             }
             (TypeDef::Variant(a), TypeDef::Variant(b)) => {
                 for v in &a.variants {
-                    if TAONET_ONLY_CALLS.iter().any(|(_, c)| *c == v.name) {
+                    // Outer enums (a `RuntimeCall` inside `Sudo.sudo`, events in `System.Events`)
+                    // carry the newer pallets' variants too.
+                    if TAONET_ONLY_CALLS.iter().any(|(_, c)| *c == v.name)
+                        || NEWER_PALLETS.contains(&v.name.as_str())
+                    {
                         continue;
                     }
                     match b.variants.iter().find(|w| w.index == v.index) {
@@ -194,6 +222,9 @@ fn metadata_conforms_to_subtensor_spec208() {
     let mut counts = [0usize; 6];
 
     for p in &ours.pallets {
+        if NEWER_PALLETS.contains(&p.name.as_str()) {
+            continue;
+        }
         let Some(rp) = theirs.pallets.iter().find(|r| r.name == p.name) else {
             cmp.err(&p.name, "no such pallet in the reference".into());
             continue;
@@ -328,6 +359,15 @@ fn metadata_conforms_to_subtensor_spec208() {
             continue;
         };
         for m in &api.methods {
+            if TAONET_ONLY_API_METHODS.contains(&(api.name.as_str(), m.name.as_str())) {
+                assert!(
+                    rapi.methods.iter().all(|r| r.name != m.name),
+                    "{}_{} is listed as taonet-only but exists in the reference",
+                    api.name,
+                    m.name
+                );
+                continue;
+            }
             let ctx = format!("{}_{}", api.name, m.name);
             let Some(rm) = rapi.methods.iter().find(|r| r.name == m.name) else {
                 cmp.err(&ctx, "no such method in the reference".into());
@@ -380,6 +420,9 @@ fn metadata_conforms_to_subtensor_spec208() {
     ] {
         let theirs = outer(&theirs.types, b);
         for v in outer(&ours.types, a) {
+            if NEWER_PALLETS.contains(&v.1.as_str()) {
+                continue;
+            }
             assert!(
                 theirs.contains(&v),
                 "{name} variant {v:?} not in the reference"
@@ -485,4 +528,349 @@ fn both_versions_decode_and_reference_only_existing_types() {
     let params: Vec<&str> = ux.type_params.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(params, ["Address", "Call", "Signature", "Extra"]);
     assert_eq!(md14.pallets.len(), md15.pallets.len());
+}
+
+/// `MevShield` against the devnet runtime where it first appears (index, the storage btcli reads, the
+/// `EncryptedSubmitted` event, `submit_encrypted`'s ciphertext) and against subtensor's current
+/// `pallets/shield` (the calls btcli 9.23.2 composes: it sends `submit_encrypted(ciphertext)` only; the
+/// devnet's extra `commitment` argument was dropped when the pallet was reworked).
+#[test]
+fn mev_shield_conforms_to_subtensor() {
+    use frame_metadata::v16::{RuntimeMetadataV16, StorageEntryType};
+    let bytes = std::fs::read(DEVNET_V16)
+        .unwrap_or_else(|e| panic!("reference metadata missing at {DEVNET_V16} ({e})"));
+    let theirs: RuntimeMetadataV16 = match RuntimeMetadataPrefixed::decode(&mut &bytes[..]) {
+        Ok(RuntimeMetadataPrefixed(_, RuntimeMetadata::V16(md))) => md,
+        _ => panic!("the devnet reference is not V16 metadata"),
+    };
+    let ours = v15(&metadata::encoded_v15(), "taonet's V15");
+    let p = ours
+        .pallets
+        .iter()
+        .find(|p| p.name == "MevShield")
+        .expect("taonet serves MevShield");
+    let rp = theirs
+        .pallets
+        .iter()
+        .find(|p| p.name == "MevShield")
+        .expect("the devnet has MevShield");
+    assert_eq!((p.index, rp.index), (30, 30));
+    let mut cmp = Cmp::new(&ours.types, &theirs.types);
+
+    let entries = &p.storage.as_ref().expect("storage").entries;
+    let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "CurrentKey",
+            "PendingKey",
+            "NextKey",
+            "AuthorKeys",
+            "PendingKeyExpiresAt",
+            "NextKeyExpiresAt"
+        ]
+    );
+    for name in ["CurrentKey", "NextKey"] {
+        let ours_entry = entries.iter().find(|e| e.name == name).expect("ours");
+        let theirs_entry = rp
+            .storage
+            .iter()
+            .flat_map(|s| &s.entries)
+            .find(|e| e.name == name)
+            .expect("theirs");
+        assert_eq!(
+            format!("{:?}", ours_entry.modifier),
+            format!("{:?}", theirs_entry.modifier),
+            "{name} modifier"
+        );
+        match (&ours_entry.ty, &theirs_entry.ty) {
+            (frame_metadata::v14::StorageEntryType::Plain(a), StorageEntryType::Plain(b)) => {
+                cmp.ty(&format!("MevShield.{name}"), a.id, b.id)
+            }
+            _ => panic!("{name} is not a plain value in both"),
+        }
+    }
+
+    let variants = |reg: &PortableRegistry, id: u32| match reg.resolve(id).map(|t| &t.type_def) {
+        Some(TypeDef::Variant(v)) => v.variants.clone(),
+        _ => panic!("not an enum"),
+    };
+    let ours_events = variants(&ours.types, p.event.as_ref().expect("events").ty.id);
+    let theirs_events = variants(&theirs.types, rp.event.as_ref().expect("events").ty.id);
+    let (a, b) = (&ours_events[0], &theirs_events[0]);
+    assert_eq!((a.index, a.name.as_str()), (b.index, b.name.as_str()));
+    cmp.fields("MevShield.EncryptedSubmitted", &a.fields, &b.fields);
+
+    let ours_calls = variants(&ours.types, p.calls.as_ref().expect("calls").ty.id);
+    let theirs_calls = variants(&theirs.types, rp.calls.as_ref().expect("calls").ty.id);
+    let call = |calls: &[scale_info::Variant<scale_info::form::PortableForm>], name: &str| {
+        calls
+            .iter()
+            .find(|v| v.name == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no call {name}"))
+    };
+    let (ours_submit, theirs_submit) = (
+        call(&ours_calls, "submit_encrypted"),
+        call(&theirs_calls, "submit_encrypted"),
+    );
+    assert_eq!((ours_submit.index, theirs_submit.index), (1, 1));
+    let ciphertext = |v: &scale_info::Variant<scale_info::form::PortableForm>| {
+        v.fields
+            .iter()
+            .find(|f| f.name.as_deref() == Some("ciphertext"))
+            .map(|f| f.ty.id)
+            .expect("a ciphertext argument")
+    };
+    cmp.ty(
+        "MevShield.submit_encrypted.ciphertext",
+        ciphertext(&ours_submit),
+        ciphertext(&theirs_submit),
+    );
+    assert!(
+        cmp.errors.is_empty(),
+        "{} differences:\n{}",
+        cmp.errors.len(),
+        cmp.errors.join("\n")
+    );
+
+    // Subtensor's current pallet: `announce_next_key(enc_key: Option<ShieldEncKey>)` (0) and
+    // `submit_encrypted(ciphertext)` (1), both `BoundedVec<u8, _>`.
+    let shape = |v: &scale_info::Variant<scale_info::form::PortableForm>| -> Vec<(String, String)> {
+        v.fields
+            .iter()
+            .map(|f| {
+                let path = |id: u32| {
+                    ours.types
+                        .resolve(id)
+                        .map(|t| t.path.segments.join("::"))
+                        .unwrap_or_default()
+                };
+                let ty = ours.types.resolve(f.ty.id).expect("field type");
+                let inner = match &ty.type_def {
+                    TypeDef::Variant(o) if path(f.ty.id) == "Option" => o
+                        .variants
+                        .iter()
+                        .find(|x| x.name == "Some")
+                        .map(|x| format!("Option<{}>", path(x.fields[0].ty.id)))
+                        .unwrap_or_default(),
+                    _ => path(f.ty.id),
+                };
+                (f.name.clone().unwrap_or_default(), inner)
+            })
+            .collect()
+    };
+    let bounded = "bounded_collections::bounded_vec::BoundedVec".to_string();
+    let announce = call(&ours_calls, "announce_next_key");
+    assert_eq!(announce.index, 0);
+    assert_eq!(
+        shape(&announce),
+        [("enc_key".to_string(), format!("Option<{bounded}>"))]
+    );
+    assert_eq!(
+        shape(&ours_submit),
+        [("ciphertext".to_string(), bounded.clone())]
+    );
+}
+
+/// A type written out by shape: `path{field: type, …}` for composites, `Name[index](…) | …` for enums,
+/// primitives by name, `Vec<…>`, `(…)`, `[…; n]`, `Compact<…>`.
+fn shape(reg: &PortableRegistry, id: u32) -> String {
+    let Some(t) = reg.resolve(id) else {
+        return format!("#{id}?");
+    };
+    let path = t.path.segments.join("::");
+    let fields = |fs: &[Field<scale_info::form::PortableForm>]| {
+        fs.iter()
+            .map(|f| match &f.name {
+                Some(n) => format!("{n}: {}", shape(reg, f.ty.id)),
+                None => shape(reg, f.ty.id),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match &t.type_def {
+        TypeDef::Primitive(p) => format!("{p:?}").to_lowercase(),
+        TypeDef::Composite(c) => format!("{path}{{{}}}", fields(&c.fields)),
+        TypeDef::Variant(v) => format!(
+            "{path}<{}>",
+            v.variants
+                .iter()
+                .map(|x| format!("{}[{}]({})", x.name, x.index, fields(&x.fields)))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ),
+        TypeDef::Sequence(s) => format!("Vec<{}>", shape(reg, s.type_param.id)),
+        TypeDef::Array(a) => format!("[{}; {}]", shape(reg, a.type_param.id), a.len),
+        TypeDef::Tuple(x) => format!(
+            "({})",
+            x.fields
+                .iter()
+                .map(|f| shape(reg, f.id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        TypeDef::Compact(c) => format!("Compact<{}>", shape(reg, c.type_param.id)),
+        TypeDef::BitSequence(_) => "BitSequence".into(),
+    }
+}
+
+/// What taonet serves beyond spec 208 for btcli 9.23, against subtensor main's source (no reference
+/// metadata has them): `register_limit` (`macros/dispatches.rs`, call 134), its error, the conviction-lock
+/// runtime API `get_coldkey_lock` (`runtime-api/src/lib.rs`) and the `Lock` / `DecayingLock` maps
+/// (`lib.rs`), with `LockState` from `staking/lock.rs`.
+#[test]
+fn items_newer_than_spec208_match_subtensor_main() {
+    let md = v15(&metadata::encoded_v15(), "taonet's V15");
+    let reg = &md.types;
+    let account = "sp_core::crypto::AccountId32{[u8; 32]}";
+    let lock_state = "pallet_subtensor::staking::lock::LockState{locked_mass: u64, \
+                      conviction: substrate_fixed::FixedU128{bits: u128}, last_update: u64}";
+    let pallet = md
+        .pallets
+        .iter()
+        .find(|p| p.name == "SubtensorModule")
+        .expect("SubtensorModule");
+    let variants = |id: u32| match reg.resolve(id).map(|t| &t.type_def) {
+        Some(TypeDef::Variant(v)) => v.variants.clone(),
+        _ => panic!("not an enum"),
+    };
+
+    let calls = variants(pallet.calls.as_ref().expect("calls").ty.id);
+    let register_limit = calls
+        .iter()
+        .find(|v| v.name == "register_limit")
+        .expect("register_limit");
+    assert_eq!(register_limit.index, 134);
+    let args: Vec<String> = register_limit
+        .fields
+        .iter()
+        .map(|f| {
+            format!(
+                "{}: {}",
+                f.name.clone().unwrap_or_default(),
+                shape(reg, f.ty.id)
+            )
+        })
+        .collect();
+    assert_eq!(
+        args,
+        [
+            "netuid: u16".to_string(),
+            format!("hotkey: {account}"),
+            "limit_price: u64".to_string()
+        ]
+    );
+    let errors = variants(pallet.error.as_ref().expect("errors").ty.id);
+    let error = errors
+        .iter()
+        .find(|v| v.name == "RegistrationPriceLimitExceeded")
+        .expect("RegistrationPriceLimitExceeded");
+    assert_eq!(error.index, 123, "after spec 208's last error");
+
+    let api = md
+        .apis
+        .iter()
+        .find(|a| a.name == "StakeInfoRuntimeApi")
+        .expect("StakeInfoRuntimeApi");
+    let method = api
+        .methods
+        .iter()
+        .find(|m| m.name == "get_coldkey_lock")
+        .expect("get_coldkey_lock");
+    let inputs: Vec<String> = method
+        .inputs
+        .iter()
+        .map(|i| format!("{}: {}", i.name, shape(reg, i.ty.id)))
+        .collect();
+    assert_eq!(
+        inputs,
+        [format!("coldkey: {account}"), "netuid: u16".to_string()]
+    );
+    assert_eq!(
+        shape(reg, method.output.id),
+        format!("Option<None[0]() | Some[1]({lock_state})>")
+    );
+
+    let entry = |name: &str| {
+        pallet
+            .storage
+            .iter()
+            .flat_map(|s| &s.entries)
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("no storage {name}"))
+    };
+    use frame_metadata::v14::{StorageEntryModifier, StorageEntryType, StorageHasher as H};
+    for (name, hashers, key, value) in [
+        (
+            "Lock",
+            vec![H::Blake2_128Concat, H::Identity, H::Blake2_128Concat],
+            format!("({account}, u16, {account})"),
+            lock_state.to_string(),
+        ),
+        (
+            "DecayingLock",
+            vec![H::Blake2_128Concat, H::Identity],
+            format!("({account}, u16)"),
+            "bool".to_string(),
+        ),
+        (
+            "HotkeyLock",
+            vec![H::Identity, H::Blake2_128Concat],
+            format!("(u16, {account})"),
+            lock_state.to_string(),
+        ),
+        (
+            "DecayingHotkeyLock",
+            vec![H::Identity, H::Blake2_128Concat],
+            format!("(u16, {account})"),
+            lock_state.to_string(),
+        ),
+        (
+            "OwnerLock",
+            vec![H::Identity],
+            "u16".to_string(),
+            lock_state.to_string(),
+        ),
+        (
+            "DecayingOwnerLock",
+            vec![H::Identity],
+            "u16".to_string(),
+            lock_state.to_string(),
+        ),
+    ] {
+        let e = entry(name);
+        assert!(
+            matches!(e.modifier, StorageEntryModifier::Optional),
+            "{name}"
+        );
+        let StorageEntryType::Map {
+            hashers: h,
+            key: k,
+            value: v,
+        } = &e.ty
+        else {
+            panic!("{name} is a map");
+        };
+        assert_eq!(format!("{h:?}"), format!("{hashers:?}"), "{name} hashers");
+        assert_eq!(shape(reg, k.id), key, "{name} key");
+        assert_eq!(shape(reg, v.id), value, "{name} value");
+    }
+    // `UnlockRate` and `MaturityRate`: plain u64, 934_866 blocks by default.
+    for name in ["UnlockRate", "MaturityRate"] {
+        let e = entry(name);
+        assert!(
+            matches!(e.modifier, StorageEntryModifier::Default),
+            "{name}"
+        );
+        let StorageEntryType::Plain(t) = &e.ty else {
+            panic!("{name} is a value");
+        };
+        assert_eq!(shape(reg, t.id), "u64", "{name}");
+        assert_eq!(
+            e.default,
+            934_866u64.to_le_bytes().to_vec(),
+            "{name} default"
+        );
+    }
 }
