@@ -10,8 +10,8 @@
 //!
 //! Setters for state taonet does not have (EVM, GRANDPA, coldkey-swap schedules, childkey takes, TAO
 //! flow, mechanisms beyond the first, recycle-or-burn, nominator minimum stake, transaction rate limit,
-//! commit-reveal version, coldkey-swap burn) are not served. `sudo_set_tempo` sets the tempo without
-//! resetting `LastEpochBlock`, so subnets keep their staggered epoch blocks.
+//! commit-reveal version, coldkey-swap burn) are not served. `sudo_set_tempo` sets the tempo and, as
+//! subtensor's `apply_tempo_with_cycle_reset` does, restarts the epoch cycle (`LastEpochBlock` = now).
 
 use crate::call::AdminCall;
 use crate::ctx::Ctx;
@@ -84,6 +84,8 @@ pub enum Hyperparameter {
     MaxAllowedUids = 25,
     BurnHalfLife = 26,
     BurnIncreaseMult = 27,
+    /// `trigger_epoch`'s rate limit (newer than spec 208).
+    TriggerEpoch = 31,
 }
 
 /// Keys of `LastRateLimitedBlock` (`pallet_subtensor::RateLimitKey`); taonet keys only owner
@@ -314,6 +316,11 @@ pub fn dispatch(
             NetworkRateLimit::put(ctx.s, rate_limit);
             ctx.deposit(E::NetworkRateLimitSet(rate_limit));
         }
+        sudo_set_network_immunity_period { immunity_period } => {
+            ensure_root(origin)?;
+            NetworkImmunityPeriod::put(ctx.s, immunity_period);
+            ctx.deposit(E::NetworkImmunityPeriodSet(immunity_period));
+        }
         sudo_set_network_min_lock_cost { lock_cost } => {
             ensure_root(origin)?;
             NetworkMinLockCost::put(ctx.s, lock_cost);
@@ -462,8 +469,7 @@ pub fn dispatch(
         })?,
         sudo_set_tempo { netuid, tempo } => {
             root_subnet_setter(ctx, origin, netuid, Guarded, Check, |ctx| {
-                Tempo::insert(ctx.s, &netuid, tempo);
-                ctx.deposit(E::TempoSet(netuid, tempo));
+                crate::tempo_control::apply_tempo_with_cycle_reset(ctx, netuid, tempo);
                 Ok(())
             })?
         }

@@ -398,6 +398,60 @@ pub enum SubtensorCall {
         /// Blocks.
         cooldown: u64,
     },
+    /// Claim the coldkey's root dividends on up to 5 subnets.
+    #[codec(index = 121)]
+    claim_root {
+        /// Subnets to claim on.
+        subnets: std::collections::BTreeSet<NetUid>,
+    },
+    /// Set what the coldkey's root dividends turn into when claimed.
+    #[codec(index = 122)]
+    set_root_claim_type {
+        /// Swap, Keep or KeepSubnets.
+        new_root_claim_type: crate::items::RootClaimTypeEnum,
+    },
+    /// Set how many coldkeys are auto-claimed per block (origin: root).
+    #[codec(index = 123)]
+    sudo_set_num_root_claims {
+        /// Coldkeys per block (at most 50).
+        new_value: u64,
+    },
+    /// Set a subnet's smallest claimable amount (origin: the subnet owner or root).
+    #[codec(index = 124)]
+    sudo_set_root_claim_threshold {
+        /// Subnet.
+        netuid: NetUid,
+        /// Alpha rao (at most 10 000 000).
+        new_value: u64,
+    },
+    /// Dissolve a subnet: stakes paid out as TAO, its state removed (origin: root; `coldkey` is unused).
+    #[codec(index = 61)]
+    dissolve_network {
+        /// Unused (the subnet owner, in older runtimes).
+        coldkey: AccountId,
+        /// Subnet.
+        netuid: NetUid,
+    },
+    /// Dissolve a subnet (origin: root).
+    #[codec(index = 120)]
+    root_dissolve_network {
+        /// Subnet.
+        netuid: NetUid,
+    },
+    /// Set the subnet's tempo and restart its epoch cycle (origin: the subnet owner's coldkey).
+    #[codec(index = 139)]
+    set_tempo {
+        /// Subnet.
+        netuid: NetUid,
+        /// Blocks per epoch, `MIN_TEMPO..=MAX_TEMPO`.
+        tempo: u16,
+    },
+    /// Run the subnet's epoch `AdminFreezeWindow` blocks from now (origin: the subnet owner's coldkey).
+    #[codec(index = 141)]
+    trigger_epoch {
+        /// Subnet.
+        netuid: NetUid,
+    },
 }
 
 /// Sudo calls (index 12).
@@ -544,6 +598,8 @@ pub enum AdminCall {
     },
     #[codec(index = 28)]
     sudo_set_subnet_owner_cut { subnet_owner_cut: u16 },
+    #[codec(index = 35)]
+    sudo_set_network_immunity_period { immunity_period: u64 },
     #[codec(index = 36)]
     sudo_set_network_min_lock_cost { lock_cost: u64 },
     #[codec(index = 37)]

@@ -1,25 +1,40 @@
-//! The per-block coinbase: TAO emission (halving on total issuance), its split across subnets by price
-//! EMA, chain buys, alpha emission with the owner cut and the miner/validator halves accumulated in
-//! pending pools, and the epoch that drains them every `tempo` blocks. The root network (netuid 0) takes
-//! no part: it gets no TAO or alpha emission and runs no epoch.
+//! The per-block coinbase (subtensor's `run_coinbase`, `coinbase/run_coinbase.rs`): TAO emission
+//! (halving on total issuance) shared across subnets ([`shares`]), each subnet's injection (TAO and
+//! alpha into the pool at price, up to the root proportion's cap, the rest of its TAO buying alpha for
+//! the protocol), alpha emission split into the owner cut, the miners' and validators' halves and the
+//! root dividends, all accumulated in pending pools and paid out by the epoch every `tempo` blocks
+//! ([`drain`]). Then the price EMA and the root proportion are updated. The root network (netuid 0)
+//! gets no emission and runs no epoch; its stake enters through `TaoWeight` (see [`crate::root`]).
+//!
+//! Amounts are computed in subtensor's types (`U96F32`, `U64F64` shares) and truncated to the rao where
+//! subtensor truncates them; the fractions lost stay in `SubnetAlphaOut` as they do there.
 //!
 //! It also keeps subtensor's TAO-flow accounting: the net TAO users move into each subnet's pool
 //! (`SubnetTaoFlow`: stake and registration burns in, unstake out, recorded by [`record_tao_inflow`] /
 //! [`record_tao_outflow`]) is folded once a block into an exponential moving average per emitting subnet
-//! (`SubnetEmaTaoFlow`), as subtensor did while emission shares followed TAO flow (Oct 2025 to June 2026;
-//! the EMA is what btcli shows as a subnet's "EMA TAO inflow"). Emission shares here follow the price EMA,
-//! as on subtensor main today.
+//! (`SubnetEmaTaoFlow`), which the TAO-flow share rule ([`shares::ShareRule::TaoFlow`]) reads and
+//! btcli shows as a subnet's "EMA TAO inflow".
+
+mod drain;
+pub mod shares;
+
+use std::collections::BTreeMap;
 
 use crate::balances;
+use crate::commit_reveal;
 use crate::ctx::{subnet_account, Ctx};
-use crate::epoch::{self, EpochInput, LiquidAlpha};
+use crate::epoch::{EpochInput, LiquidAlpha};
 use crate::items::*;
-use crate::math::emission::{block_emission, update_moving_price};
+use crate::math::emission::{block_emission, blocks_since_start_call, update_moving_price};
+use crate::math::swap::MAX_PRICE_RAO;
 use crate::pool;
-use crate::staking;
+use crate::root;
 use crate::storage::Storage;
 use crate::types::{AccountId, NetUid};
-use substrate_fixed::types::{I64F64, I96F32};
+use substrate_fixed::types::{I64F64, I96F32, U96F32};
+
+/// subtensor's `MAX_TEMPO`: a subnet whose epoch has not run for more than this many blocks runs it.
+pub const MAX_TEMPO: u64 = 50_400;
 
 /// What the coinbase did in one block, for reports and tests.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -39,7 +54,128 @@ fn is_emitting(s: &Storage, netuid: NetUid, block: u64) -> bool {
         && NetworkRegistrationAllowed::get(s, &netuid)
 }
 
-/// Runs the coinbase for the block being built (subtensor's `block_step` after the burn decay).
+fn tou64(x: U96F32) -> u64 {
+    x.saturating_to_num::<u64>()
+}
+
+/// The pool price a subnet's injection uses (`current_alpha_price`): 1 on a stable subnet.
+fn alpha_price(s: &Storage, netuid: NetUid) -> U96F32 {
+    U96F32::saturating_from_num(pool::current_price(s, netuid))
+}
+
+/// One subnet's injection terms for a block (`get_subnet_terms`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SubnetTerms {
+    /// TAO injected into the pool at price.
+    pub tao_in: U96F32,
+    /// Alpha injected into the pool with it.
+    pub alpha_in: U96F32,
+    /// Alpha emitted to participants (the subnet's alpha emission).
+    pub alpha_out: U96F32,
+    /// TAO left over (beyond the injection cap) that buys alpha for the protocol.
+    pub excess_tao: U96F32,
+}
+
+/// The injection terms of a subnet receiving `tao_emission` this block: `alpha_in = TAO / price`,
+/// capped at `root proportion × alpha emission` (then `tao_in = alpha_in × price`), the rest of the TAO
+/// is excess.
+pub fn subnet_terms(s: &Storage, netuid: NetUid, tao_emission: U96F32) -> SubnetTerms {
+    let issuance = SubnetAlphaIn::get(s, &netuid).saturating_add(SubnetAlphaOut::get(s, &netuid));
+    let alpha_emission = U96F32::saturating_from_num(block_emission(issuance));
+    let price = alpha_price(s, netuid);
+    let mut tao_in = tao_emission;
+    let mut alpha_in = tao_emission
+        .checked_div(price)
+        .unwrap_or(U96F32::saturating_from_num(0));
+    let cap = root::root_proportion(s, netuid).saturating_mul(alpha_emission);
+    if alpha_in > cap {
+        alpha_in = cap;
+        tao_in = alpha_in.saturating_mul(price);
+    }
+    SubnetTerms {
+        tao_in,
+        alpha_in,
+        alpha_out: alpha_emission,
+        excess_tao: tao_emission.saturating_sub(tao_in),
+    }
+}
+
+/// Puts one subnet's TAO into its pool (`inject_and_maybe_swap`): the pool's weights move so that
+/// `tao_in` and `alpha_in` join it at its price (nothing is injected if the weights would leave their
+/// bounds), the excess buys alpha fee-free for the protocol, then the injection joins the reserves.
+/// Returns the TAO minted.
+fn inject(s: &mut Storage, netuid: NetUid, terms: &SubnetTerms) -> u64 {
+    let (tao_in, alpha_in) =
+        pool::adjust_protocol_liquidity(s, netuid, tou64(terms.tao_in), tou64(terms.alpha_in));
+    let excess = tou64(terms.excess_tao);
+    let mut minted = 0u64;
+    SubnetExcessTao::insert(s, &netuid, 0);
+    SubnetTaoInEmission::insert(s, &netuid, 0);
+    if excess > 0 {
+        balances::mint(s, &subnet_account(netuid), excess);
+        minted = minted.saturating_add(excess);
+        if let Ok(bought) = pool::swap_tao_for_alpha(s, netuid, excess, MAX_PRICE_RAO, true) {
+            SubnetProtocolAlpha::mutate(s, &netuid, |a| *a = a.saturating_add(bought.amount_out));
+            SubnetExcessTao::insert(s, &netuid, bought.amount_in_used);
+        }
+    }
+    SubnetAlphaInEmission::insert(s, &netuid, alpha_in);
+    SubnetAlphaIn::mutate(s, &netuid, |a| *a = a.saturating_add(alpha_in));
+    if tao_in > 0 {
+        balances::mint(s, &subnet_account(netuid), tao_in);
+        SubnetTaoInEmission::insert(s, &netuid, tao_in);
+        SubnetTAO::mutate(s, &netuid, |t| *t = t.saturating_add(tao_in));
+        TotalStake::mutate(s, |t| *t = t.saturating_add(tao_in));
+        minted = minted.saturating_add(tao_in);
+    }
+    minted
+}
+
+/// Mints one subnet's alpha emission into `SubnetAlphaOut` and splits it into the pending pools
+/// (`emit_to_subnets`): the owner cut, then of the rest half to miners, half to validators less the
+/// root dividends `rp × rest × ½`, which are kept for root stakers when `root_sell` is set and
+/// recycled otherwise.
+fn emit_alpha(s: &mut Storage, netuid: NetUid, alpha_out: U96F32, root_sell: bool) {
+    let created = tou64(alpha_out);
+    SubnetAlphaOutEmission::insert(s, &netuid, created);
+    SubnetAlphaOut::mutate(s, &netuid, |a| *a = a.saturating_add(created));
+    let cut_percent = U96F32::saturating_from_num(SubnetOwnerCut::get(s))
+        .checked_div(U96F32::saturating_from_num(u16::MAX))
+        .unwrap_or(U96F32::saturating_from_num(0));
+    let owner_cut = alpha_out.saturating_mul(cut_percent);
+    let rest = alpha_out.saturating_sub(owner_cut);
+    PendingOwnerCut::mutate(s, &netuid, |a| *a = a.saturating_add(tou64(owner_cut)));
+    let half = U96F32::saturating_from_num(0.5);
+    let root_alpha = root::root_proportion(s, netuid)
+        .saturating_mul(rest)
+        .saturating_mul(half);
+    let server = rest.saturating_mul(half);
+    let validator = rest.saturating_sub(server).saturating_sub(root_alpha);
+    PendingServerEmission::mutate(s, &netuid, |a| *a = a.saturating_add(tou64(server)));
+    PendingValidatorEmission::mutate(s, &netuid, |a| *a = a.saturating_add(tou64(validator)));
+    if root_sell {
+        PendingRootAlphaDivs::mutate(s, &netuid, |a| *a = a.saturating_add(tou64(root_alpha)));
+    } else {
+        SubnetAlphaOut::mutate(s, &netuid, |a| *a = a.saturating_sub(tou64(root_alpha)));
+    }
+}
+
+/// Whether `netuid`'s epoch is due in `block` (`should_run_epoch`): tempo 0 never; a deferred epoch
+/// (`PendingEpochAt`); more than [`MAX_TEMPO`] blocks without one; or `tempo` blocks since the last.
+pub fn epoch_due(s: &Storage, netuid: NetUid, block: u64) -> bool {
+    let tempo = u64::from(Tempo::get(s, &netuid));
+    if tempo == 0 {
+        return false;
+    }
+    let pending_at = PendingEpochAt::get(s, &netuid);
+    (pending_at != 0 && block >= pending_at)
+        || BlocksSinceLastStep::get(s, &netuid) > MAX_TEMPO
+        || block.saturating_sub(LastEpochBlock::get(s, &netuid)) >= tempo
+}
+
+/// Runs the coinbase for the block being built (subtensor's `block_step` after the burn decay):
+/// emission, injection, pending pools, due epochs, then the price EMA and root proportion of every
+/// emitting subnet.
 pub fn run(ctx: &mut Ctx<'_>, netuids: &[NetUid]) -> CoinbaseOutcome {
     let mut outcome = CoinbaseOutcome::default();
     let emission = block_emission(SubtensorTotalIssuance::get(ctx.s));
@@ -56,31 +192,17 @@ pub fn run(ctx: &mut Ctx<'_>, netuids: &[NetUid]) -> CoinbaseOutcome {
         update_flow_ema(ctx.s, *netuid, ctx.block);
     }
 
-    // TAO side: shares by price EMA over subnets with TAO emission enabled.
-    let enabled: Vec<(NetUid, u128)> = emitting
+    // TAO side: each subnet's share, its injection terms, then the injection.
+    let rule = shares::ShareRule::current(ctx.s);
+    let tao_emissions = shares::subnet_block_emissions(ctx.s, &emitting, emission, rule);
+    let root_sell = shares::root_sell_flag(ctx.s, &emitting);
+    let terms: BTreeMap<NetUid, SubnetTerms> = tao_emissions
         .iter()
-        .filter(|n| SubnetEmissionEnabled::get(ctx.s, n))
-        .map(|n| (*n, SubnetMovingPrice::get(ctx.s, n).max(0) as u128))
+        .map(|(netuid, tao)| (*netuid, subnet_terms(ctx.s, *netuid, *tao)))
         .collect();
-    let total_ema: u128 = enabled.iter().map(|(_, p)| *p).sum();
     let mut minted = 0u64;
-    if total_ema > 0 {
-        for (netuid, ema) in &enabled {
-            let tao = crate::arith::mul_div(u128::from(emission), *ema, total_ema).unwrap_or(0);
-            let tao = u64::try_from(tao).unwrap_or(0);
-            if tao == 0 {
-                continue;
-            }
-            // No root stake on a devnet: root proportion is 0, so nothing is injected at price and all of
-            // the subnet's TAO buys alpha for the protocol.
-            balances::mint(ctx.s, &subnet_account(*netuid), tao);
-            let bought = pool::chain_buy(ctx.s, *netuid, tao);
-            SubnetProtocolAlpha::mutate(ctx.s, netuid, |a| *a = a.saturating_add(bought));
-            SubnetExcessTao::insert(ctx.s, netuid, tao);
-            SubnetTaoInEmission::insert(ctx.s, netuid, 0);
-            SubnetAlphaInEmission::insert(ctx.s, netuid, 0);
-            minted = minted.saturating_add(tao);
-        }
+    for (netuid, t) in &terms {
+        minted = minted.saturating_add(inject(ctx.s, *netuid, t));
     }
     SubtensorTotalIssuance::put(
         ctx.s,
@@ -89,37 +211,16 @@ pub fn run(ctx: &mut Ctx<'_>, netuids: &[NetUid]) -> CoinbaseOutcome {
     outcome.tao_minted = minted;
     outcome.tao_recycled = emission.saturating_sub(minted);
 
-    // Alpha side: each emitting subnet mints its own alpha emission into the pending pools.
-    for netuid in &emitting {
-        let issuance =
-            SubnetAlphaIn::get(ctx.s, netuid).saturating_add(SubnetAlphaOut::get(ctx.s, netuid));
-        let alpha_out = block_emission(issuance);
-        SubnetAlphaOut::mutate(ctx.s, netuid, |a| *a = a.saturating_add(alpha_out));
-        SubnetAlphaOutEmission::insert(ctx.s, netuid, alpha_out);
-        let cut_rate = u128::from(SubnetOwnerCut::get(ctx.s));
-        let owner_cut =
-            u64::try_from(u128::from(alpha_out) * cut_rate / u128::from(u16::MAX)).unwrap_or(0);
-        let rest = alpha_out.saturating_sub(owner_cut);
-        let server = rest / 2;
-        let validator = rest - server;
-        PendingOwnerCut::mutate(ctx.s, netuid, |a| *a = a.saturating_add(owner_cut));
-        PendingServerEmission::mutate(ctx.s, netuid, |a| *a = a.saturating_add(server));
-        PendingValidatorEmission::mutate(ctx.s, netuid, |a| *a = a.saturating_add(validator));
+    // Alpha side: each emitting subnet mints its alpha emission into the pending pools.
+    for (netuid, t) in &terms {
+        emit_alpha(ctx.s, *netuid, t.alpha_out, root_sell);
     }
 
-    // Epochs: due when `tempo` blocks have passed since the last one, at most `MaxEpochsPerBlock` a block.
+    // Epochs: at most `MaxEpochsPerBlock` a block, the others deferred by one block.
     let max_epochs = usize::from(MaxEpochsPerBlock::get(ctx.s));
     for netuid in netuids {
         BlocksSinceLastStep::mutate(ctx.s, netuid, |b| *b = b.saturating_add(1));
-        let tempo = u64::from(Tempo::get(ctx.s, netuid));
-        if tempo == 0 {
-            continue;
-        }
-        let last = LastEpochBlock::get(ctx.s, netuid);
-        let pending_at = PendingEpochAt::get(ctx.s, netuid);
-        let due =
-            ctx.block.saturating_sub(last) >= tempo || (pending_at != 0 && ctx.block >= pending_at);
-        if !due {
+        if !epoch_due(ctx.s, *netuid, ctx.block) {
             continue;
         }
         if outcome.epochs.len() >= max_epochs {
@@ -127,15 +228,15 @@ pub fn run(ctx: &mut Ctx<'_>, netuids: &[NetUid]) -> CoinbaseOutcome {
             continue;
         }
         PendingEpochAt::remove(ctx.s, netuid);
-        drain_pending(ctx, *netuid);
+        drain::drain_pending(ctx, *netuid);
         outcome.epochs.push(*netuid);
     }
 
-    // Price EMA, after the coinbase.
+    // Price EMA, after the coinbase, then the root proportion.
     for netuid in &emitting {
-        let first = FirstEmissionBlockNumber::get(ctx.s, netuid);
-        let since_start = ctx.block.saturating_sub(first);
-        let spot = pool::reserves(ctx.s, *netuid).price();
+        let since_start =
+            blocks_since_start_call(ctx.block, FirstEmissionBlockNumber::try_get(ctx.s, netuid));
+        let spot = pool::current_price(ctx.s, *netuid);
         let ema = I96F32::from_bits(SubnetMovingPrice::get(ctx.s, netuid));
         let base = I96F32::from_bits(SubnetMovingAlpha::get(ctx.s));
         let updated = update_moving_price(
@@ -146,6 +247,13 @@ pub fn run(ctx: &mut Ctx<'_>, netuids: &[NetUid]) -> CoinbaseOutcome {
             base,
         );
         SubnetMovingPrice::insert(ctx.s, netuid, updated.to_bits());
+    }
+    for netuid in &emitting {
+        RootProp::insert(
+            ctx.s,
+            netuid,
+            root::root_proportion(ctx.s, *netuid).to_bits(),
+        );
     }
     outcome
 }
@@ -185,28 +293,42 @@ pub fn update_flow_ema(s: &mut Storage, netuid: NetUid, block: u64) -> I64F64 {
     ema
 }
 
-/// The epoch's inputs for `netuid`, read from storage.
+/// The epoch's inputs for `netuid`, read from storage, with the UIDs' hotkeys. `stake` holds the
+/// integer part of each stake weight; [`epoch_input_with_stake`] also returns the exact weights.
 pub fn epoch_input(
     s: &Storage,
     netuid: NetUid,
     block: u64,
     emission: u64,
 ) -> (EpochInput, Vec<AccountId>) {
+    let (input, hotkeys, _) = epoch_input_with_stake(s, netuid, block, emission);
+    (input, hotkeys)
+}
+
+/// [`epoch_input`] and the stake weights the epoch runs on: `alpha + TaoWeight·root` after childkey
+/// inheritance in `I64F64`, zeroed below `StakeThreshold` (compared on the integer part) except for
+/// the owner's UID. The commit-reveal mask is computed for the epoch about to run
+/// (`SubnetEpochIndex + 1`, as subtensor advances the index before running it).
+pub fn epoch_input_with_stake(
+    s: &Storage,
+    netuid: NetUid,
+    block: u64,
+    emission: u64,
+) -> (EpochInput, Vec<AccountId>, Vec<I64F64>) {
     let n = SubnetworkN::get(s, &netuid);
     let hotkeys: Vec<AccountId> = (0..n).map(|uid| Keys::get(s, &netuid, &uid)).collect();
     let owner_hotkey = SubnetOwnerHotkey::get(s, &netuid);
     let owner_uid = Uids::try_get(s, &netuid, &owner_hotkey);
     let threshold = StakeThreshold::get(s);
-    let stake: Vec<u64> = hotkeys
-        .iter()
+    let zero = I64F64::saturating_from_num(0);
+    let stake: Vec<I64F64> = root::stake_weights(s, netuid, &hotkeys)
+        .into_iter()
         .enumerate()
-        .map(|(uid, hk)| {
-            // Stake weight after childkey redistribution.
-            let st = crate::childkeys::inherited_alpha(s, hk, netuid);
-            if st < threshold && owner_uid != Some(uid as u16) {
-                0
+        .map(|(uid, w)| {
+            if owner_uid != Some(uid as u16) && w.total.saturating_to_num::<u64>() < threshold {
+                zero
             } else {
-                st
+                w.total
             }
         })
         .collect();
@@ -226,6 +348,12 @@ pub fn epoch_input(
             steepness: AlphaSigmoidSteepness::get(s, &netuid),
         }
     });
+    let earliest_commit_block = commit_reveal::earliest_live_commit_blocks(
+        s,
+        netuid,
+        SubnetEpochIndex::get(s, &netuid).saturating_add(1),
+        &hotkeys,
+    );
     let input = EpochInput {
         current_block: block,
         activity_cutoff: cutoff,
@@ -236,7 +364,7 @@ pub fn epoch_input(
         yuma3: Yuma3On::get(s, &netuid),
         liquid_alpha,
         owner_uid,
-        stake,
+        stake: stake.iter().map(|w| w.saturating_to_num::<u64>()).collect(),
         last_update: LastUpdate::get(s, &netuid),
         block_at_registration: (0..n)
             .map(|uid| BlockAtRegistration::get(s, &netuid, &uid))
@@ -245,134 +373,11 @@ pub fn epoch_input(
         weights: (0..n).map(|uid| Weights::get(s, &netuid, &uid)).collect(),
         bonds: (0..n).map(|uid| Bonds::get(s, &netuid, &uid)).collect(),
         last_epoch_block,
-        earliest_commit_block: Vec::new(),
+        earliest_commit_block,
         emission,
     };
-    (input, hotkeys)
-}
-
-/// Drains the pending pools through the epoch: incentive to miners, dividends to validators (take to the
-/// validator's owner, the rest to its nominators pro-rata), the owner cut to the owner's hotkey.
-fn drain_pending(ctx: &mut Ctx<'_>, netuid: NetUid) {
-    let server = PendingServerEmission::get(ctx.s, &netuid);
-    let validator = PendingValidatorEmission::get(ctx.s, &netuid);
-    let owner_cut = PendingOwnerCut::get(ctx.s, &netuid);
-    PendingServerEmission::insert(ctx.s, &netuid, 0);
-    PendingValidatorEmission::insert(ctx.s, &netuid, 0);
-    PendingOwnerCut::insert(ctx.s, &netuid, 0);
-
-    let total = server.saturating_add(validator);
-    let (input, hotkeys) = epoch_input(ctx.s, netuid, ctx.block, total);
-    let out = epoch::run_epoch(&input);
-    let subnet_owner = SubnetOwner::get(ctx.s, &netuid);
-    let mut paid = 0u64;
-    for (uid, hotkey) in hotkeys.iter().enumerate() {
-        let owner = Owner::get(ctx.s, hotkey);
-        let incentive = out.server_emission.get(uid).copied().unwrap_or(0);
-        if incentive > 0 {
-            paid = paid.saturating_add(incentive);
-            // Incentive to the subnet owner's own hotkeys is burned, as subtensor does.
-            if owner != subnet_owner {
-                staking::increase_stake(ctx.s, hotkey, &owner, netuid, incentive);
-            }
-        }
-    }
-    // Dividends first flow through parent/child links (childkey take, CKBurn recycled), then each
-    // receiving hotkey pays its delegate take to its owner and the rest to its nominators.
-    // Root stake is weighed by 0 until the root network has stake (subtensor: TaoWeight).
-    let epoch_dividends: Vec<(AccountId, u64)> = hotkeys
-        .iter()
-        .enumerate()
-        .map(|(uid, hk)| (*hk, out.validator_emission.get(uid).copied().unwrap_or(0)))
-        .collect();
-    let (dividends, ck_burned) = crate::childkeys::redistribute_dividends(
-        ctx.s,
-        netuid,
-        &epoch_dividends,
-        substrate_fixed::types::U96F32::saturating_from_num(0),
-    );
-    paid = paid.saturating_add(ck_burned);
-    AlphaDividendsPerSubnet::clear_prefix(ctx.s, &netuid);
-    for (hotkey, dividend) in dividends {
-        AlphaDividendsPerSubnet::insert(ctx.s, &netuid, &hotkey, dividend);
-        if dividend > 0 {
-            paid = paid.saturating_add(dividend);
-            let owner = Owner::get(ctx.s, &hotkey);
-            let take_rate = u128::from(Delegates::get(ctx.s, &hotkey));
-            let take =
-                u64::try_from(u128::from(dividend) * take_rate / u128::from(u16::MAX)).unwrap_or(0);
-            staking::increase_stake(ctx.s, &hotkey, &owner, netuid, take);
-            staking::distribute_to_hotkey(ctx.s, &hotkey, netuid, dividend - take);
-        }
-    }
-    // Rounding dust nobody earned is recycled out of alpha issuance.
-    let dust = total.saturating_sub(paid);
-    SubnetAlphaOut::mutate(ctx.s, &netuid, |a| *a = a.saturating_sub(dust));
-    let owner_hotkey = SubnetOwnerHotkey::get(ctx.s, &netuid);
-    staking::increase_stake(ctx.s, &owner_hotkey, &subnet_owner, netuid, owner_cut);
-
-    Active::insert(ctx.s, &netuid, out.active);
-    StakeWeight::insert(ctx.s, &netuid, out.stake_weight);
-    ValidatorPermit::insert(ctx.s, &netuid, out.validator_permit);
-    Consensus::insert(ctx.s, &netuid, out.consensus);
-    Incentive::insert(ctx.s, &netuid, out.incentive);
-    Dividends::insert(ctx.s, &netuid, out.dividends);
-    ValidatorTrust::insert(ctx.s, &netuid, out.validator_trust);
-    Emission::insert(ctx.s, &netuid, out.emission);
-    for (uid, row) in out.bonds.into_iter().enumerate() {
-        let uid = uid as u16;
-        if row.is_empty() {
-            Bonds::remove(ctx.s, &netuid, &uid);
-        } else {
-            Bonds::insert(ctx.s, &netuid, &uid, row);
-        }
-    }
-    LastEpochBlock::insert(ctx.s, &netuid, ctx.block);
-    LastMechansimStepBlock::insert(ctx.s, &netuid, ctx.block);
-    SubnetEpochIndex::mutate(ctx.s, &netuid, |i| *i = i.saturating_add(1));
-    BlocksSinceLastStep::insert(ctx.s, &netuid, 0);
+    (input, hotkeys, stake)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_flow_ema_folds_each_blocks_net_flow_with_subtensors_smoothing() {
-        let mut s = Storage::new();
-        // a = 29_597_889_189_277 / (2^63 − 1) = 3.2090095760e-6 per block.
-        record_tao_inflow(&mut s, 1, 100_000_000_000);
-        record_tao_outflow(&mut s, 1, 0);
-        let first = update_flow_ema(&mut s, 1, 5);
-        // a × 100 TAO = 320_900.9575999934895… rao.
-        assert!(
-            (first.to_num::<f64>() - 320_900.957_599_993_5).abs() < 1e-6,
-            "{first}"
-        );
-        assert_eq!(
-            SubnetEmaTaoFlow::try_get(&s, &1),
-            Some((5, first.to_bits()))
-        );
-        assert_eq!(
-            SubnetTaoFlow::try_get(&s, &1),
-            None,
-            "the accumulator restarts"
-        );
-        // A second update in the same block changes nothing.
-        record_tao_inflow(&mut s, 1, 7);
-        assert_eq!(update_flow_ema(&mut s, 1, 5), first);
-        assert_eq!(SubnetTaoFlow::get(&s, &1), 7);
-
-        // Next block: 7 rao in, 50 TAO + 7 rao out: (1 − a)·320_900.9576 + a·(−50e9) = 160_449.44902575…
-        record_tao_outflow(&mut s, 1, 50_000_000_007);
-        let second = update_flow_ema(&mut s, 1, 6);
-        assert!(
-            (second.to_num::<f64>() - 160_449.449_025_750_86).abs() < 1e-6,
-            "{second}"
-        );
-        assert_eq!(
-            SubnetEmaTaoFlow::try_get(&s, &1),
-            Some((6, second.to_bits()))
-        );
-    }
-}
+mod tests;

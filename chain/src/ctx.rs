@@ -63,3 +63,27 @@ pub fn subnet_account(netuid: NetUid) -> AccountId {
     raw[12..12 + encoded.len()].copy_from_slice(&encoded);
     AccountId(raw)
 }
+
+/// The block author the unit tests run extrinsics under.
+#[cfg(test)]
+pub(crate) const TEST_AUTHOR: AccountId = AccountId([0xAA; 32]);
+
+/// Runs `f` as block `block` would run its first extrinsic (author [`TEST_AUTHOR`]); returns its result
+/// and the events it deposited. For unit tests.
+#[cfg(test)]
+pub(crate) fn in_test_block<R>(
+    s: &mut Storage,
+    block: BlockNumber,
+    f: impl FnOnce(&mut Ctx<'_>) -> R,
+) -> (R, Vec<EventRecord>) {
+    let mut events = Vec::new();
+    let mut ctx = Ctx {
+        s,
+        block,
+        events: &mut events,
+        phase: Phase::ApplyExtrinsic(0),
+        author: TEST_AUTHOR,
+    };
+    let r = f(&mut ctx);
+    (r, events)
+}

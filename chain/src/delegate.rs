@@ -9,6 +9,7 @@ use crate::items::{
     Delegates, LastTxBlockDelegateTake, MaxDelegateTake, MinDelegateTake, Owner,
     TxDelegateTakeRateLimit,
 };
+use crate::storage::Storage;
 use crate::types::AccountId;
 
 fn ensure_owner(
@@ -26,6 +27,32 @@ fn ensure_owner(
     Ok(())
 }
 
+/// `CheckDelegateTake`, the checks subtensor runs on `increase_take` / `decrease_take` in the
+/// transaction pool and again at dispatch: the take within `MinDelegateTake` (`DelegateTakeTooLow`) and
+/// `MaxDelegateTake` (`DelegateTakeTooHigh`), then `do_take_checks` (`HotKeyAccountNotExists`,
+/// `NonAssociatedColdKey`).
+pub fn guard(
+    s: &Storage,
+    coldkey: &AccountId,
+    hotkey: &AccountId,
+    take: u16,
+) -> Result<(), SubtensorError> {
+    if take < MinDelegateTake::get(s) {
+        return Err(SubtensorError::DelegateTakeTooLow);
+    }
+    if take > MaxDelegateTake::get(s) {
+        return Err(SubtensorError::DelegateTakeTooHigh);
+    }
+    let owner = Owner::get(s, hotkey);
+    if owner == AccountId::ZERO {
+        return Err(SubtensorError::HotKeyAccountNotExists);
+    }
+    if owner != *coldkey {
+        return Err(SubtensorError::NonAssociatedColdKey);
+    }
+    Ok(())
+}
+
 /// `decrease_take(hotkey, take)`: lowers the take (never below the minimum).
 pub fn decrease_take(
     ctx: &mut Ctx<'_>,
@@ -33,6 +60,7 @@ pub fn decrease_take(
     hotkey: &AccountId,
     take: u16,
 ) -> Result<(), DispatchError> {
+    guard(ctx.s, coldkey, hotkey, take)?;
     ensure_owner(ctx, coldkey, hotkey)?;
     if take >= Delegates::get(ctx.s, hotkey) || take < MinDelegateTake::get(ctx.s) {
         return Err(SubtensorError::DelegateTakeTooLow.into());
@@ -51,6 +79,7 @@ pub fn increase_take(
     hotkey: &AccountId,
     take: u16,
 ) -> Result<(), DispatchError> {
+    guard(ctx.s, coldkey, hotkey, take)?;
     ensure_owner(ctx, coldkey, hotkey)?;
     if take <= Delegates::get(ctx.s, hotkey) {
         return Err(SubtensorError::DelegateTakeTooLow.into());

@@ -88,6 +88,10 @@ impl DispatchError {
                     Ok(e) => format!("AdminUtils.{e:?}"),
                     Err(_) => format!("AdminUtils.#{}", m.error[0]),
                 },
+                28 => match crate::pool::SwapPalletError::decode(&mut &m.error[..1]) {
+                    Ok(e) => format!("Swap.{e:?}"),
+                    Err(_) => format!("Swap.#{}", m.error[0]),
+                },
                 18 => match crate::commitments::CommitmentsError::decode(&mut &m.error[..1]) {
                     Ok(e) => format!("Commitments.{e:?}"),
                     Err(_) => format!("Commitments.#{}", m.error[0]),

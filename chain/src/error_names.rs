@@ -260,6 +260,20 @@ pub enum SubtensorError {
     /// Subtensor error `RegistrationPriceLimitExceeded` (newer than spec 208: `register_limit`'s price
     /// limit is below the registration price).
     RegistrationPriceLimitExceeded,
+    /// Subtensor error `TempoOutOfBounds` (newer than spec 208: `set_tempo` outside
+    /// `MIN_TEMPO..=MAX_TEMPO`).
+    TempoOutOfBounds,
+    /// Subtensor error `EpochTriggerAlreadyPending` (newer than spec 208: `trigger_epoch` while one is
+    /// pending).
+    EpochTriggerAlreadyPending,
+    /// Subtensor error `AutoEpochAlreadyImminent` (newer than spec 208: `trigger_epoch` less than
+    /// `AdminFreezeWindow` blocks before the scheduled epoch).
+    AutoEpochAlreadyImminent,
+    /// Subtensor error `DynamicTempoBlockedByCommitReveal` (newer than spec 208: `trigger_epoch` on a
+    /// subnet with commit-reveal on).
+    DynamicTempoBlockedByCommitReveal,
+    /// Subtensor error `CannotUseSystemAccount` (newer than spec 208: a subnet account used as a hotkey).
+    CannotUseSystemAccount,
 }
 
 impl SubtensorError {
@@ -394,6 +408,11 @@ impl SubtensorError {
             Self::InvalidRootClaimThreshold => "InvalidRootClaimThreshold",
             Self::InvalidSubnetNumber => "InvalidSubnetNumber",
             Self::RegistrationPriceLimitExceeded => "RegistrationPriceLimitExceeded",
+            Self::TempoOutOfBounds => "TempoOutOfBounds",
+            Self::EpochTriggerAlreadyPending => "EpochTriggerAlreadyPending",
+            Self::AutoEpochAlreadyImminent => "AutoEpochAlreadyImminent",
+            Self::DynamicTempoBlockedByCommitReveal => "DynamicTempoBlockedByCommitReveal",
+            Self::CannotUseSystemAccount => "CannotUseSystemAccount",
         }
     }
 }

@@ -318,6 +318,42 @@ pub enum SubtensorEvent {
     /// Children were applied: (parent, netuid, children).
     #[codec(index = 71)]
     SetChildren(AccountId, NetUid, Vec<(u64, AccountId)>),
+    /// Root dividends were claimed for a coldkey.
+    #[codec(index = 107)]
+    RootClaimed {
+        /// The coldkey.
+        coldkey: AccountId,
+    },
+    /// A coldkey's root claim type was set.
+    #[codec(index = 108)]
+    RootClaimTypeSet {
+        /// The coldkey.
+        coldkey: AccountId,
+        /// The new claim type.
+        root_claim_type: crate::items::RootClaimTypeEnum,
+    },
+    /// A subnet was dissolved: (netuid).
+    #[codec(index = 1)]
+    NetworkRemoved(NetUid),
+    /// The subnet immunity period was set: (blocks).
+    #[codec(index = 57)]
+    NetworkImmunityPeriodSet(u64),
+    /// A dissolved subnet's identity was removed: (netuid).
+    #[codec(index = 74)]
+    SubnetIdentityRemoved(NetUid),
+    /// A subnet's owner hotkey was set: (netuid, hotkey).
+    #[codec(index = 88)]
+    SubnetOwnerHotkeySet(NetUid, AccountId),
+    /// The subnet owner triggered an epoch (newer than spec 208, index after its last event).
+    #[codec(index = 109)]
+    EpochTriggered {
+        /// Subnet.
+        netuid: NetUid,
+        /// The owner coldkey that triggered it.
+        by: AccountId,
+        /// The block at which the epoch runs.
+        fires_at: u64,
+    },
 }
 
 /// Sudo pallet events (index 12).

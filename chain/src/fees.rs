@@ -147,6 +147,16 @@ fn table(call: &Call) -> ((u64, u64), Pays) {
                 (bench(6_000, 0, 1, 1), Pays::Yes)
             }
             S::set_pending_childkey_cooldown { .. } => (bench(3_000_000, 0, 0, 1), Pays::Yes),
+            // Root claims (declared weights; subtensor refunds `claim_root` down to the work done).
+            S::claim_root { .. } => (bench(138_999_000, 7_875, 16, 4), Pays::Yes),
+            S::set_root_claim_type { .. } => (bench(18_283_000, 3_941, 2, 4), Pays::Yes),
+            S::sudo_set_num_root_claims { .. } => (bench(2_735_000, 0, 0, 1), Pays::Yes),
+            S::sudo_set_root_claim_threshold { .. } => (bench(5_681_000, 0, 0, 1), Pays::Yes),
+            S::set_tempo { .. } => (bench(46_407_000, 4_440, 6, 3), Pays::Yes),
+            S::trigger_epoch { .. } => (bench(42_539_000, 4_447, 8, 2), Pays::Yes),
+            S::dissolve_network { .. } | S::root_dissolve_network { .. } => {
+                (bench(119_000_000, 0, 6, 31), Pays::Yes)
+            }
             // A call added without a row here pays like an admin setter until it gets one.
             #[allow(unreachable_patterns)]
             _ => (ADMIN, Pays::Yes),

@@ -171,6 +171,16 @@ storage_value!(
     /// At most this many epochs run in one block.
     MaxEpochsPerBlock: SUBTENSOR, u8 = 2
 );
+storage_value!(
+    /// Blocks after its registration during which a subnet cannot be pruned to make room for a new one
+    /// (subtensor's `InitialNetworkImmunityPeriod`, 180 days).
+    NetworkImmunityPeriod: SUBTENSOR, u64 = 1_296_000
+);
+storage_value!(
+    /// No subnet registers before this block; a subnet registered before it gets its lock back (less
+    /// the owner's emission) when dissolved.
+    NetworkRegistrationStartBlock: SUBTENSOR, u64 = 0
+);
 
 /// 1.26 as U64F64 bits: 1.26f64 × 2^64 (the f64 nearest 1.26, scaled exactly), subtensor's default `BurnIncreaseMult`.
 pub const DEFAULT_BURN_INCREASE_MULT_BITS: u128 = 23_242_897_532_874_035_200;
@@ -561,6 +571,24 @@ storage_double_map!(
     WeightCommits: SUBTENSOR, Twox64Concat, u16, Twox64Concat, AccountId => Vec<WeightCommit> = Vec::new()
 );
 
+storage_value!(
+    /// Blocks between a coldkey's rate-limited transactions (subtensor's `TxRateLimit`; declared for the
+    /// clients that read it: taonet has no hotkey swap, the call it limits).
+    TxRateLimit: SUBTENSOR, u64 = 1000
+);
+storage_value!(
+    /// The least stake a nominator may keep on a hotkey (subtensor's default: 0, no minimum).
+    NominatorMinRequiredStake: SUBTENSOR, u64 = 0
+);
+storage_double_map!(
+    /// Where a coldkey's miner incentive on a subnet is staked, if not on the mining hotkey (set by
+    /// subtensor's `set_coldkey_auto_stake_hotkey`, which taonet does not serve: always absent).
+    AutoStakeDestination: SUBTENSOR, Blake2_128Concat, AccountId, Identity, NetUid => AccountId = AccountId::ZERO
+);
+storage_map!(
+    /// Each mechanism's share of a subnet's emission (absent: taonet runs one mechanism per subnet).
+    MechanismEmissionSplit: SUBTENSOR, Twox64Concat, NetUid => Vec<u16> = Vec::new()
+);
 storage_map!(
     /// Mechanisms (sub-subnets) per subnet; taonet runs exactly one.
     MechanismCountCurrent: SUBTENSOR, Twox64Concat, NetUid => u8 = 1
@@ -672,7 +700,7 @@ storage_value!(
 );
 
 /// What a coldkey's root dividends turn into when claimed, as subtensor's `RootClaimTypeEnum`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
 pub enum RootClaimTypeEnum {
     /// Sell the alpha for TAO and add it to root stake.
     #[default]
@@ -681,11 +709,16 @@ pub enum RootClaimTypeEnum {
     /// Keep the alpha.
     #[codec(index = 1)]
     Keep,
+    /// Keep the alpha of these subnets, sell the rest (subtensor main; not in spec 208).
+    #[codec(index = 2)]
+    KeepSubnets {
+        /// Subnets whose root dividends are kept as alpha.
+        subnets: std::collections::BTreeSet<NetUid>,
+    },
 }
 
 storage_map!(
-    /// Each coldkey's root claim type (taonet pays no root dividends, so every coldkey keeps the default,
-    /// `Swap`, unless it is set).
+    /// Each coldkey's root claim type (`Swap` unless set with `set_root_claim_type`).
     RootClaimType: SUBTENSOR, Blake2_128Concat, AccountId => RootClaimTypeEnum = RootClaimTypeEnum::Swap
 );
 
@@ -775,6 +808,79 @@ storage_value!(
     /// Fraction (of u64::MAX) of the dividends a child passes to another coldkey's parent that is
     /// recycled.
     CKBurn: SUBTENSOR, u64 = 0
+);
+
+// ---- Root stake in emission: TaoWeight, root dividends and claims (see `root.rs`) ----
+/// Subtensor's `InitialTaoWeight` (runtime): the weight of root TAO against subnet alpha, as a fraction
+/// of `u64::MAX` (≈ 0.0527).
+pub const DEFAULT_TAO_WEIGHT: u64 = 971_718_665_099_567_868;
+/// Subtensor's `DefaultMinRootClaimAmount`: 500 000 as `I96F32` bits.
+pub const DEFAULT_ROOT_CLAIMABLE_THRESHOLD_BITS: i128 = 500_000 << 32;
+
+/// Whether the miner emission withheld from the subnet owner's hotkeys is recycled or burned, as
+/// subtensor's `RecycleOrBurnEnum`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum RecycleOrBurnEnum {
+    /// Burn it: alpha issuance (`SubnetAlphaOut`) keeps counting it.
+    #[default]
+    #[codec(index = 0)]
+    Burn,
+    /// Recycle it: taken out of `SubnetAlphaOut`.
+    #[codec(index = 1)]
+    Recycle,
+}
+
+storage_value!(
+    /// Weight of root stake in stake weights and root proportions, as a fraction of `u64::MAX`.
+    TaoWeight: SUBTENSOR, u64 = DEFAULT_TAO_WEIGHT
+);
+subnet_item!(
+    /// Share of the last epoch's miner emission withheld from the owner's hotkeys (`U96F32` bits, 0..1).
+    MinerBurned: u128 = 0
+);
+subnet_item!(
+    /// The subnet's root proportion after the last block's coinbase (`U96F32` bits).
+    RootProp: u128 = 0
+);
+subnet_item!(
+    /// Whether the owner's withheld miner emission is recycled or burned.
+    RecycleOrBurn: RecycleOrBurnEnum = RecycleOrBurnEnum::Burn
+);
+storage_double_map!(
+    /// Root alpha dividends a hotkey earned at the subnet's last epoch (before they are claimed).
+    RootAlphaDividendsPerSubnet: SUBTENSOR, Identity, NetUid, Blake2_128Concat, AccountId => AlphaBalance = 0
+);
+storage_double_map!(
+    /// A hotkey's `TotalHotkeyAlpha` right after its alpha dividends of the last epoch.
+    TotalHotkeyAlphaLastEpoch: SUBTENSOR, Blake2_128Concat, AccountId, Identity, NetUid => AlphaBalance = 0
+);
+storage_map!(
+    /// Root dividends claimable per unit of a hotkey's root stake, by subnet (`I96F32` bits).
+    RootClaimable: SUBTENSOR, Blake2_128Concat, AccountId => std::collections::BTreeMap<NetUid, i128> = std::collections::BTreeMap::new()
+);
+storage_nmap!(
+    /// Root dividends already claimed (or owed to earlier stakers) per (netuid, hotkey, coldkey), in alpha.
+    RootClaimed: SUBTENSOR, (Identity, NetUid), (Blake2_128Concat, AccountId), (Blake2_128Concat, AccountId) => u128 = 0
+);
+storage_map!(
+    /// Smallest owed amount a claim takes, per subnet (`I96F32` bits; 500 000 by default).
+    RootClaimableThreshold: SUBTENSOR, Blake2_128Concat, NetUid => i128 = DEFAULT_ROOT_CLAIMABLE_THRESHOLD_BITS
+);
+storage_map!(
+    /// The auto-claim index: coldkey at each index.
+    StakingColdkeysByIndex: SUBTENSOR, Identity, u64 => AccountId = AccountId::ZERO
+);
+storage_map!(
+    /// The auto-claim index: index of each coldkey.
+    StakingColdkeys: SUBTENSOR, Identity, AccountId => u64 = 0
+);
+storage_value!(
+    /// Number of coldkeys in the auto-claim index.
+    NumStakingColdkeys: SUBTENSOR, u64 = 0
+);
+storage_value!(
+    /// Coldkeys auto-claimed per block (0 turns auto-claim off).
+    NumRootClaim: SUBTENSOR, u64 = 5
 );
 
 /// Writes `(Number, BlockHash)` bookkeeping; kept here so every item has one home.

@@ -36,16 +36,15 @@ use crate::call::Call;
 use crate::ctx::Ctx;
 use crate::error::DispatchError;
 use crate::event::Event;
-use crate::keys;
 use crate::runtime::EncodedExtrinsic;
 use crate::storage::{Storage, Twox64Concat};
-use crate::transaction::{self, Era, Invalidity, MultiSignature, SigningContext, TxError};
+use crate::transaction::{self, Era, Invalidity, SigningContext, TxError};
 use crate::types::{AccountId, H256};
 use crate::{storage_map, storage_value};
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use ml_kem::{Decapsulate, DecapsulationKey, KeyExport, MlKem768, Seed};
-use parity_scale_codec::{Decode, DecodeAll, Encode};
+use parity_scale_codec::{Decode, Encode};
 use scale_info::build::Fields;
 use scale_info::{meta_type, Path, Type, TypeInfo, TypeParameter};
 use sp_crypto_hashing::{blake2_256, blake2_512, twox_128};
@@ -499,19 +498,7 @@ pub fn check_inner(bytes: &[u8], cx: &InnerContext<'_>) -> Result<EncodedExtrins
         transaction_version: crate::metadata::apis::TRANSACTION_VERSION,
         genesis_hash: cx.genesis_hash,
     };
-    let payload = transaction::signing_payload(&uxt.call, &uxt.extra, &ctx, &birth_hash);
-    let verified = match &uxt.signature {
-        MultiSignature::Sr25519(sig) => keys::verify(&uxt.signer, &payload, sig),
-        MultiSignature::Ed25519(_) | MultiSignature::Ecdsa(_) => false,
-    };
-    if !verified {
-        return Err(TxError::Invalid(Invalidity::BadProof));
-    }
-    let call = Call::decode_all(&mut uxt.call.as_slice()).map_err(|_| {
-        let pallet = uxt.call.first().copied().unwrap_or(0);
-        let index = uxt.call.get(1).copied().unwrap_or(0);
-        TxError::Invalid(Invalidity::Call(pallet, index))
-    })?;
+    let call = transaction::verified_call(&uxt, &ctx, &birth_hash)?;
     Ok(EncodedExtrinsic {
         extrinsic: crate::runtime::Extrinsic {
             signer: uxt.signer,

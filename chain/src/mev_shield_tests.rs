@@ -10,7 +10,7 @@ use crate::runtime::{Chain, Genesis, InvalidTransaction};
 use crate::transaction::{encode_signed, SignedExtra};
 use crate::types::RAO_PER_TAO;
 use ml_kem::{EncapsulationKey, B32};
-use parity_scale_codec::Compact;
+use parity_scale_codec::{Compact, DecodeAll};
 
 /// `bittensor_drand.encrypt_mlkem768(pk, b"sealed by bittensor_drand 2.0.0", include_key_hash=True)`
 /// (bittensor_drand 2.0.0, the version btcli 9.23.2 installs) with `pk` the encapsulation key of

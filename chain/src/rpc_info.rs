@@ -10,7 +10,7 @@ use crate::types::AccountId;
 use parity_scale_codec::{Compact, Decode, Encode};
 use scale_info::TypeInfo;
 use std::borrow::Cow;
-use substrate_fixed::types::{I32F32, I96F32};
+use substrate_fixed::types::{I32F32, I96F32, U64F64};
 
 /// `sp_version::RuntimeVersion`, the answer of `Core_version`.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
@@ -269,6 +269,39 @@ api_struct!(
         subnet_identity: Option<SubnetIdentityV3>,
         /// Price EMA.
         moving_price: I96F32,
+    }
+);
+
+/// One hyperparameter's typed value in `get_subnet_hyperparams_v3` (subtensor's `HyperparamValue`): clients
+/// decode by the variant tag, so the variant order is subtensor's.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum HyperparamValue {
+    /// A flag.
+    Bool(bool),
+    /// A u16 parameter.
+    U16(Compact<u16>),
+    /// A u32 parameter.
+    U32(Compact<u32>),
+    /// A u64 parameter.
+    U64(Compact<u64>),
+    /// A u128 parameter.
+    U128(Compact<u128>),
+    /// An amount of TAO in rao (subtensor's `Compact<TaoBalance>`, the same bytes as a compact u64).
+    TaoBalance(Compact<u64>),
+    /// A signed fixed-point parameter.
+    I32F32(I32F32),
+    /// An unsigned fixed-point parameter.
+    U64F64(U64F64),
+}
+
+api_struct!(
+    /// One named hyperparameter (subtensor's `HyperparamEntry`): `name` is the ASCII name used in
+    /// `SubnetHyperparamsV2`.
+    HyperparamEntry {
+        /// The name, e.g. `b"tempo"`.
+        name: Vec<u8>,
+        /// The typed value.
+        value: HyperparamValue,
     }
 );
 

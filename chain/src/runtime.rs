@@ -323,11 +323,13 @@ impl Chain {
             author,
         };
         let netuids = subnets::netuids(ctx.s);
-        registration::update_registration_prices(ctx.s, &netuids);
+        registration::update_registration_prices(ctx.s, &netuids, block);
         registration::root_block_step(ctx.s, block);
         let coinbase = coinbase::run(&mut ctx, &netuids);
         // After the coinbase: children whose cooldown passed apply at their subnet's epoch.
         crate::childkeys::apply_pending_children(&mut ctx, &netuids);
+        // Then root dividends are auto-claimed for coldkeys chosen from the parent hash.
+        crate::root::claim::run_auto_claim(&mut ctx, &parent_hash);
 
         let mut receipts = Vec::with_capacity(extrinsics.len());
         let mut unshielded = Vec::new();
@@ -536,6 +538,12 @@ fn dispatch(
                 Call::SubtensorModule(c) if crate::childkeys::is_root_call(c) => {
                     crate::childkeys::dispatch_root(ctx, c)
                 }
+                Call::SubtensorModule(c) if crate::root::claim::is_root_call(c) => {
+                    crate::root::claim::dispatch_root(ctx, c)
+                }
+                Call::SubtensorModule(c) if subnets::is_root_call(c) => {
+                    subnets::dispatch_root(ctx, c)
+                }
                 _ => Err(DispatchError::BadOrigin),
             });
             ctx.deposit(crate::event::Event::Sudo(SudoEvent::Sudid {
@@ -663,6 +671,16 @@ fn dispatch_subtensor(
             subnets::register_network(ctx, who, hotkey, defaults).map(|_| ())
         }
         SubtensorCall::start_call { netuid } => subnets::start_call(ctx, who, *netuid),
+        SubtensorCall::set_tempo { netuid, tempo } => {
+            crate::tempo_control::set_tempo(ctx, who, *netuid, *tempo)
+        }
+        SubtensorCall::trigger_epoch { netuid } => {
+            crate::tempo_control::trigger_epoch(ctx, who, *netuid)
+        }
+        // Root-only (through `Sudo.sudo`).
+        SubtensorCall::dissolve_network { .. } | SubtensorCall::root_dissolve_network { .. } => {
+            Err(DispatchError::BadOrigin)
+        }
         SubtensorCall::serve_prometheus {
             netuid,
             version,
@@ -736,7 +754,7 @@ fn dispatch_subtensor(
             destination_netuid,
             alpha_amount,
             limit_price,
-            ..
+            allow_partial,
         } => stake_moves::swap_stake(
             ctx,
             who,
@@ -744,7 +762,7 @@ fn dispatch_subtensor(
             *origin_netuid,
             *destination_netuid,
             *alpha_amount,
-            Some(*limit_price),
+            Some((*limit_price, *allow_partial)),
         ),
         SubtensorCall::commit_weights {
             netuid,
@@ -816,6 +834,12 @@ fn dispatch_subtensor(
         | SubtensorCall::sudo_set_max_childkey_take { .. }
         | SubtensorCall::set_pending_childkey_cooldown { .. } => {
             crate::childkeys::dispatch(ctx, who, call)
+        }
+        SubtensorCall::claim_root { .. }
+        | SubtensorCall::set_root_claim_type { .. }
+        | SubtensorCall::sudo_set_num_root_claims { .. }
+        | SubtensorCall::sudo_set_root_claim_threshold { .. } => {
+            crate::root::claim::dispatch(ctx, who, call)
         }
     }
 }

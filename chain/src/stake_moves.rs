@@ -1,20 +1,34 @@
 //! Moving stake without leaving the network: `move_stake`, `transfer_stake`, `swap_stake(_limit)`,
-//! `unstake_all` and `remove_stake_full_limit`.
+//! `unstake_all` and `remove_stake_full_limit`, as subtensor main's `staking/move_stake.rs` and
+//! `remove_stake.rs` run them.
 //!
-//! Within one subnet a move is a pure share transfer (no swap, no fee, must be worth at least the minimum
-//! stake at spot price). Across subnets it is an unstake on the origin pool and a stake on the
-//! destination pool; both legs pay the pool fee here, where subtensor waives one of them.
+//! Every move first caps the amount at the stake held (asking for more moves everything), then runs
+//! `validate_stake_transition`: `SameNetuid` (same keys and subnet), both subnets exist
+//! (`SubnetNotExists`), both have their subtoken (`SubtokenDisabled`), both hotkeys exist
+//! (`HotKeyAccountNotExists`), enough stake (`NotEnoughStakeToWithdraw`), and across subnets the
+//! simulated sale must pay more than 0.002 TAO (`AmountTooLow`; `InsufficientLiquidity` when it
+//! cannot run) and fit the limit (`SlippageTooHigh`); `transfer_stake` also needs `TransferToggle` on
+//! both subnets (`TransferDisallowed`).
+//!
+//! Within one subnet a move is a pure share transfer: no swap, no fee, worth at least 0.002 TAO at the
+//! spot price (`AmountTooLow`), reported as `StakeRemoved` + `StakeAdded` with fee 0. Across subnets it
+//! is an unstake from the origin pool at the lowest price and a stake into the destination pool at the
+//! highest; one leg pays the pool fee: the origin leg (the destination leg is fee-free), unless the
+//! origin is root, where the destination leg pays. A destination leg below 0.002 TAO is skipped (the
+//! TAO stays with the coldkey).
 
-use crate::ctx::{subnet_account, Ctx};
+use crate::ctx::Ctx;
 use crate::error::DispatchError;
 use crate::error_names::SubtensorError;
 use crate::event::SubtensorEvent;
-use crate::items::{SubtokenEnabled, TransferToggle};
+use crate::items::{Delegates, Owner, SubtokenEnabled, TransferToggle};
+use crate::math::swap::{SwapSide, MAX_PRICE_RAO, MIN_PRICE_RAO};
 use crate::pool;
 use crate::registration::hotkey_exists;
 use crate::staking::{self, decrease_stake, increase_stake, MIN_STAKE};
+use crate::storage::Storage;
 use crate::subnets;
-use crate::types::{AccountId, AlphaBalance, NetUid, RAO_PER_TAO};
+use crate::types::{AccountId, AlphaBalance, NetUid, TaoBalance, ROOT_NETUID};
 
 /// One side of a stake move.
 #[derive(Clone, Copy, Debug)]
@@ -27,62 +41,159 @@ pub struct StakeSide {
     pub netuid: NetUid,
 }
 
-/// Moves `alpha` of stake from `from` to `to` and returns its worth in TAO (rao).
-/// `min_price_ratio` (rao, i.e. ×1e9) is the lowest origin/destination price ratio accepted.
+/// `validate_stake_transition`, in subtensor's order. `max_amount` is what the limit admits and
+/// `allow_partial` whether a limit was given with partial fills allowed (`None`: no limit).
+#[allow(clippy::too_many_arguments)]
+pub fn validate_stake_transition(
+    s: &Storage,
+    from: StakeSide,
+    to: StakeSide,
+    alpha: AlphaBalance,
+    max_amount: AlphaBalance,
+    allow_partial: Option<bool>,
+    check_transfer_toggle: bool,
+) -> Result<(), DispatchError> {
+    if from.coldkey == to.coldkey && from.hotkey == to.hotkey && from.netuid == to.netuid {
+        return Err(SubtensorError::SameNetuid.into());
+    }
+    subnets::ensure_exists(s, from.netuid)?;
+    if from.netuid != to.netuid {
+        subnets::ensure_exists(s, to.netuid)?;
+    }
+    if !SubtokenEnabled::get(s, &from.netuid) || !SubtokenEnabled::get(s, &to.netuid) {
+        return Err(SubtensorError::SubtokenDisabled.into());
+    }
+    if !hotkey_exists(s, &from.hotkey) || !hotkey_exists(s, &to.hotkey) {
+        return Err(SubtensorError::HotKeyAccountNotExists.into());
+    }
+    if alpha > staking::stake(s, &from.hotkey, &from.coldkey, from.netuid) {
+        return Err(SubtensorError::NotEnoughStakeToWithdraw.into());
+    }
+    if from.netuid != to.netuid {
+        let tao = pool::sim_swap(s, from.netuid, SwapSide::SellAlpha, alpha)
+            .map_err(|_| DispatchError::from(SubtensorError::InsufficientLiquidity))?
+            .amount_out;
+        if tao <= MIN_STAKE {
+            return Err(SubtensorError::AmountTooLow.into());
+        }
+        if allow_partial == Some(false) && alpha > max_amount {
+            return Err(SubtensorError::SlippageTooHigh.into());
+        }
+    }
+    if check_transfer_toggle
+        && (!TransferToggle::get(s, &from.netuid)
+            || (from.netuid != to.netuid && !TransferToggle::get(s, &to.netuid)))
+    {
+        return Err(SubtensorError::TransferDisallowed.into());
+    }
+    Ok(())
+}
+
+/// `transition_stake_internal`: moves up to `alpha` of stake from `from` to `to` and returns its worth
+/// in TAO. `limit` is `(lowest origin/destination price ratio ×10⁹, allow partial)`.
 pub fn relocate(
     ctx: &mut Ctx<'_>,
     from: StakeSide,
     to: StakeSide,
     alpha: AlphaBalance,
-    min_price_ratio: Option<u64>,
-) -> Result<u64, DispatchError> {
-    subnets::ensure_exists(ctx.s, from.netuid)?;
-    subnets::ensure_exists(ctx.s, to.netuid)?;
-    if !hotkey_exists(ctx.s, &from.hotkey) || !hotkey_exists(ctx.s, &to.hotkey) {
-        return Err(SubtensorError::HotKeyAccountNotExists.into());
-    }
-    if !SubtokenEnabled::get(ctx.s, &to.netuid) {
-        return Err(SubtensorError::SubtokenDisabled.into());
-    }
-    if alpha == 0 {
-        return Err(SubtensorError::AmountTooLow.into());
-    }
-    if alpha > staking::stake(ctx.s, &from.hotkey, &from.coldkey, from.netuid) {
-        return Err(SubtensorError::NotEnoughStakeToWithdraw.into());
-    }
-    if let Some(limit) = min_price_ratio {
-        let origin = u128::from(pool::spot_price_rao(ctx.s, from.netuid));
-        let dest = u128::from(pool::spot_price_rao(ctx.s, to.netuid).max(1));
-        if origin * u128::from(RAO_PER_TAO) / dest < u128::from(limit) {
-            return Err(SubtensorError::SlippageTooHigh.into());
+    limit: Option<(u64, bool)>,
+    check_transfer_toggle: bool,
+) -> Result<TaoBalance, DispatchError> {
+    let alpha = alpha.min(staking::stake(
+        ctx.s,
+        &from.hotkey,
+        &from.coldkey,
+        from.netuid,
+    ));
+    let max_amount = match limit {
+        Some((price, _)) if from.netuid != to.netuid => {
+            pool::get_max_amount_move(ctx.s, from.netuid, to.netuid, price)?
         }
-    }
+        _ => alpha,
+    };
+    validate_stake_transition(
+        ctx.s,
+        from,
+        to,
+        alpha,
+        max_amount,
+        limit.map(|(_, partial)| partial),
+        check_transfer_toggle,
+    )?;
+    let amount = alpha.min(max_amount);
     if from.netuid == to.netuid {
-        let price = u128::from(pool::spot_price_rao(ctx.s, from.netuid));
-        let worth =
-            u64::try_from(u128::from(alpha) * price / u128::from(RAO_PER_TAO)).unwrap_or(u64::MAX);
-        if worth < MIN_STAKE {
-            return Err(SubtensorError::AmountTooLow.into());
-        }
-        decrease_stake(ctx.s, &from.hotkey, &from.coldkey, from.netuid, alpha)?;
-        increase_stake(ctx.s, &to.hotkey, &to.coldkey, to.netuid, alpha);
-        return Ok(worth);
+        return transfer_within_subnet(ctx, from, to, amount);
     }
-    let quote = pool::quote_sell(ctx.s, from.netuid, alpha, None)?;
-    if quote.amount_out < MIN_STAKE {
+    let origin_is_root = from.netuid == ROOT_NETUID;
+    let tao = staking::unstake_from_subnet(
+        ctx,
+        &from.hotkey,
+        &from.coldkey,
+        &from.coldkey,
+        from.netuid,
+        amount,
+        MIN_PRICE_RAO,
+        origin_is_root,
+    )?;
+    if from.coldkey != to.coldkey {
+        // `transfer_tao`: at most the whole free balance (`InsufficientBalance`), the sender may die.
+        if tao > crate::balances::free_balance(ctx.s, &from.coldkey) {
+            return Err(SubtensorError::InsufficientBalance.into());
+        }
+        crate::balances::transfer(
+            ctx.s,
+            &from.coldkey,
+            &to.coldkey,
+            tao,
+            crate::balances::Existence::AllowDeath,
+        )?;
+    }
+    if tao >= MIN_STAKE {
+        if Owner::get(ctx.s, &to.hotkey) != to.coldkey
+            && !Delegates::contains_key(ctx.s, &to.hotkey)
+        {
+            let take = Delegates::get(ctx.s, &to.hotkey);
+            Delegates::insert(ctx.s, &to.hotkey, take);
+        }
+        staking::stake_into_subnet(
+            ctx,
+            &to.hotkey,
+            &to.coldkey,
+            to.netuid,
+            tao,
+            MAX_PRICE_RAO,
+            !origin_is_root,
+        )?;
+    }
+    Ok(tao)
+}
+
+/// `transfer_stake_within_subnet`: moves the shares without a swap; worth `alpha × spot price` in TAO,
+/// which must be at least 0.002 TAO.
+fn transfer_within_subnet(
+    ctx: &mut Ctx<'_>,
+    from: StakeSide,
+    to: StakeSide,
+    alpha: AlphaBalance,
+) -> Result<TaoBalance, DispatchError> {
+    let tao = pool::tao_for_alpha_at_spot(ctx.s, from.netuid, alpha);
+    if tao < MIN_STAKE {
         return Err(SubtensorError::AmountTooLow.into());
     }
     decrease_stake(ctx.s, &from.hotkey, &from.coldkey, from.netuid, alpha)?;
-    let (sold, _) = pool::sell(ctx, from.netuid, alpha, None)?;
-    let bought = pool::buy(
-        ctx,
-        to.netuid,
-        &subnet_account(from.netuid),
-        sold.amount_out,
-        None,
-    )?;
-    increase_stake(ctx.s, &to.hotkey, &to.coldkey, to.netuid, bought.amount_out);
-    Ok(sold.amount_out)
+    increase_stake(ctx.s, &to.hotkey, &to.coldkey, to.netuid, alpha);
+    ctx.deposit(SubtensorEvent::StakeRemoved(
+        from.coldkey,
+        from.hotkey,
+        tao,
+        alpha,
+        from.netuid,
+        0,
+    ));
+    ctx.deposit(SubtensorEvent::StakeAdded(
+        to.coldkey, to.hotkey, tao, alpha, to.netuid, 0,
+    ));
+    Ok(tao)
 }
 
 /// `move_stake`: the same coldkey moves stake to another hotkey and/or subnet.
@@ -105,7 +216,7 @@ pub fn move_stake(
         hotkey: *destination_hotkey,
         netuid: destination_netuid,
     };
-    let tao = relocate(ctx, from, to, alpha, None)?;
+    let tao = relocate(ctx, from, to, alpha, None, false)?;
     ctx.deposit(SubtensorEvent::StakeMoved(
         *coldkey,
         *origin_hotkey,
@@ -127,11 +238,6 @@ pub fn transfer_stake(
     destination_netuid: NetUid,
     alpha: AlphaBalance,
 ) -> Result<(), DispatchError> {
-    if !TransferToggle::get(ctx.s, &origin_netuid)
-        || !TransferToggle::get(ctx.s, &destination_netuid)
-    {
-        return Err(SubtensorError::TransferDisallowed.into());
-    }
     let from = StakeSide {
         coldkey: *coldkey,
         hotkey: *hotkey,
@@ -142,7 +248,7 @@ pub fn transfer_stake(
         hotkey: *hotkey,
         netuid: destination_netuid,
     };
-    let tao = relocate(ctx, from, to, alpha, None)?;
+    let tao = relocate(ctx, from, to, alpha, None, true)?;
     ctx.deposit(SubtensorEvent::StakeTransferred(
         *coldkey,
         *destination_coldkey,
@@ -155,8 +261,7 @@ pub fn transfer_stake(
 }
 
 /// `swap_stake` / `swap_stake_limit`: moves a hotkey's stake between subnets. `limit` is the lowest
-/// origin/destination price ratio (×1e9) and whether a partial fill is allowed (partial fills are not
-/// executed here: a swap past the limit fails).
+/// origin/destination price ratio (×10⁹) and whether a partial fill is allowed.
 pub fn swap_stake(
     ctx: &mut Ctx<'_>,
     coldkey: &AccountId,
@@ -164,22 +269,18 @@ pub fn swap_stake(
     origin_netuid: NetUid,
     destination_netuid: NetUid,
     alpha: AlphaBalance,
-    limit: Option<u64>,
+    limit: Option<(u64, bool)>,
 ) -> Result<(), DispatchError> {
-    if origin_netuid == destination_netuid {
-        return Err(SubtensorError::SameNetuid.into());
-    }
     let from = StakeSide {
         coldkey: *coldkey,
         hotkey: *hotkey,
         netuid: origin_netuid,
     };
     let to = StakeSide {
-        coldkey: *coldkey,
-        hotkey: *hotkey,
         netuid: destination_netuid,
+        ..from
     };
-    let tao = relocate(ctx, from, to, alpha, limit)?;
+    let tao = relocate(ctx, from, to, alpha, limit, false)?;
     ctx.deposit(SubtensorEvent::StakeSwapped(
         *coldkey,
         *hotkey,
@@ -190,7 +291,8 @@ pub fn swap_stake(
     Ok(())
 }
 
-/// `unstake_all(hotkey)`: every stake of the coldkey through `hotkey`, on every subnet, back to TAO.
+/// `unstake_all(hotkey)`: every stake of the coldkey through `hotkey`, on every subnet whose subtoken is
+/// enabled and where `remove_stake`'s checks pass (others are skipped), back to TAO.
 pub fn unstake_all(
     ctx: &mut Ctx<'_>,
     coldkey: &AccountId,
@@ -200,16 +302,32 @@ pub fn unstake_all(
         return Err(SubtensorError::HotKeyAccountNotExists.into());
     }
     for netuid in subnets::all_netuids(ctx.s) {
-        let alpha = staking::stake(ctx.s, hotkey, coldkey, netuid);
-        if alpha > 0 {
-            staking::remove_stake(ctx, coldkey, hotkey, netuid, alpha, None)?;
+        if !SubtokenEnabled::get(ctx.s, &netuid) {
+            continue;
         }
+        let alpha = staking::stake(ctx.s, hotkey, coldkey, netuid);
+        if staking::validate_remove_stake(ctx.s, coldkey, hotkey, netuid, alpha, alpha, false)
+            .is_err()
+        {
+            continue;
+        }
+        staking::unstake_from_subnet(
+            ctx,
+            hotkey,
+            coldkey,
+            coldkey,
+            netuid,
+            alpha,
+            MIN_PRICE_RAO,
+            false,
+        )?;
+        staking::clear_small_nomination_if_required(ctx, hotkey, coldkey, netuid);
     }
     Ok(())
 }
 
-/// `remove_stake_full_limit(hotkey, netuid, limit_price)`: unstakes everything, refusing a price below
-/// `limit_price` (rao per alpha) when given.
+/// `remove_stake_full_limit(hotkey, netuid, limit_price)`: `remove_stake_limit` of everything held
+/// (fill-or-kill) when a limit is given, `remove_stake` of everything otherwise.
 pub fn remove_stake_full_limit(
     ctx: &mut Ctx<'_>,
     coldkey: &AccountId,
@@ -218,9 +336,6 @@ pub fn remove_stake_full_limit(
     limit_price: Option<u64>,
 ) -> Result<(), DispatchError> {
     let alpha = staking::stake(ctx.s, hotkey, coldkey, netuid);
-    if alpha == 0 {
-        return Err(SubtensorError::NotEnoughStakeToWithdraw.into());
-    }
     staking::remove_stake(
         ctx,
         coldkey,

@@ -15,9 +15,12 @@
 //! Rejections carry the code, message and data a real node's author RPC returns (code 1010 "Invalid
 //! Transaction" with data such as "Transaction has a bad signature"), see [`TxError`].
 
-use crate::call::Call;
+use crate::call::{Call, SubtensorCall};
+use crate::error_names::SubtensorError;
+use crate::items::{NetworkLastRegistered, NetworkRateLimit};
 use crate::keys::{self, Keypair};
 use crate::runtime::{Chain, Extrinsic, InvalidTransaction};
+use crate::storage::Storage;
 use crate::types::{AccountId, H256};
 use parity_scale_codec::{Compact, Decode, DecodeAll, Encode};
 use sp_crypto_hashing::blake2_256;
@@ -524,11 +527,34 @@ impl CheckedExtrinsic {
     }
 }
 
+/// The call of a decoded signed extrinsic, once its sr25519 signature over the signing payload (with
+/// `birth_hash` for its era) verifies: `BadProof` otherwise, and `Call(pallet, index)` for a call this
+/// chain does not dispatch.
+pub fn verified_call(
+    uxt: &UncheckedExtrinsic,
+    ctx: &SigningContext,
+    birth_hash: &H256,
+) -> Result<Call, TxError> {
+    let payload = signing_payload(&uxt.call, &uxt.extra, ctx, birth_hash);
+    let verified = match &uxt.signature {
+        MultiSignature::Sr25519(sig) => keys::verify(&uxt.signer, &payload, sig),
+        MultiSignature::Ed25519(_) | MultiSignature::Ecdsa(_) => false,
+    };
+    if !verified {
+        return Err(TxError::Invalid(Invalidity::BadProof));
+    }
+    Call::decode_all(&mut uxt.call.as_slice()).map_err(|_| {
+        let pallet = uxt.call.first().copied().unwrap_or(0);
+        let index = uxt.call.get(1).copied().unwrap_or(0);
+        TxError::Invalid(Invalidity::Call(pallet, index))
+    })
+}
+
 /// Decodes `bytes` and runs the pool's checks against the best state of `chain`: mortality (the birth
 /// block must be known; the chain keeps every header, so a birth block is never "ancient" while the era
 /// lasts), the sr25519 signature over the real signing payload, the call, the nonce (a used nonce is
-/// stale; a future nonce passes here and waits in the pool) and the fee (see [`crate::fees`]) against
-/// the free balance.
+/// stale; a future nonce passes here and waits in the pool), the fee (see [`crate::fees`]) against
+/// the free balance, and subtensor's own pool checks ([`subtensor_extension`]).
 pub fn check(
     bytes: &[u8],
     chain: &Chain,
@@ -555,19 +581,7 @@ pub fn check(
         transaction_version,
         genesis_hash: chain.genesis_hash(),
     };
-    let payload = signing_payload(&uxt.call, &uxt.extra, &ctx, &birth_hash);
-    let verified = match &uxt.signature {
-        MultiSignature::Sr25519(sig) => keys::verify(&uxt.signer, &payload, sig),
-        MultiSignature::Ed25519(_) | MultiSignature::Ecdsa(_) => false,
-    };
-    if !verified {
-        return Err(TxError::Invalid(Invalidity::BadProof));
-    }
-    let call = Call::decode_all(&mut uxt.call.as_slice()).map_err(|_| {
-        let pallet = uxt.call.first().copied().unwrap_or(0);
-        let index = uxt.call.get(1).copied().unwrap_or(0);
-        TxError::Invalid(Invalidity::Call(pallet, index))
-    })?;
+    let call = verified_call(&uxt, &ctx, &birth_hash)?;
     crate::mev_shield::validate_wrapper(&call, uxt.extra.era).map_err(TxError::Invalid)?;
     if uxt.extra.nonce < chain.account_nonce(&uxt.signer) {
         return Err(TxError::Invalid(Invalidity::Stale));
@@ -576,6 +590,8 @@ pub fn check(
     if !crate::fees::can_pay(chain.storage(), &uxt.signer, fee) {
         return Err(TxError::Invalid(Invalidity::Payment));
     }
+    subtensor_extension(chain.storage(), current, &uxt.signer, &call)
+        .map_err(|e| TxError::Invalid(Invalidity::Custom(custom_error_code(e))))?;
     Ok(CheckedExtrinsic {
         extrinsic: Extrinsic {
             signer: uxt.signer,
@@ -588,6 +604,135 @@ pub fn check(
         birth,
         tip: uxt.extra.tip,
     })
+}
+
+/// `SubtensorTransactionExtension::validate` (subtensor main, `extensions/subtensor.rs`): the checks a
+/// node runs on a signed top-level `SubtensorModule` call before it enters the pool, at the block
+/// `block` being built. Main checks only these calls (staking calls are not checked here; their errors
+/// surface at dispatch as `ExtrinsicFailed`):
+///
+/// - `set_weights` / `set_mechanism_weights` / `commit_weights` / `reveal_weights`: `CheckWeights` (stake
+///   threshold, the reveal's commit and window) then `CheckRateLimits` (the weights rate limit;
+///   `set_weights` only while commit-reveal is off), as [`weights::guard`];
+/// - `register_network`: `NetworkRateLimit` blocks since the last subnet registration
+///   (`NetworkTxRateLimitExceeded`);
+/// - `increase_take` / `decrease_take`: `CheckDelegateTake` ([`delegate::guard`]);
+/// - `serve_axon` / `serve_axon_tls` / `serve_prometheus`: `CheckServingEndpoints`
+///   ([`serving::axon_guard`], [`serving::prometheus_guard`]).
+///
+/// `CheckColdkeySwap` and `CheckEvmKeyAssociation` cannot fail on taonet: it has no coldkey-swap
+/// announcements and no `associate_evm_key`. Calls inside `sudo` or `MevShield.submit_encrypted` are
+/// not checked here (nor on subtensor, which looks at the outer call only).
+///
+/// [`weights::guard`]: crate::weights::guard
+/// [`delegate::guard`]: crate::delegate::guard
+/// [`serving::axon_guard`]: crate::serving::axon_guard
+/// [`serving::prometheus_guard`]: crate::serving::prometheus_guard
+pub fn subtensor_extension(
+    s: &Storage,
+    block: u64,
+    who: &AccountId,
+    call: &Call,
+) -> Result<(), SubtensorError> {
+    use crate::weights::{self, WeightsCall};
+    let Call::SubtensorModule(call) = call else {
+        return Ok(());
+    };
+    match call {
+        SubtensorCall::set_weights { netuid, .. }
+        | SubtensorCall::set_mechanism_weights { netuid, .. } => {
+            weights::guard(s, block, who, WeightsCall::SetWeights { netuid: *netuid })
+        }
+        SubtensorCall::commit_weights { netuid, .. } => weights::guard(
+            s,
+            block,
+            who,
+            WeightsCall::CommitWeights { netuid: *netuid },
+        ),
+        SubtensorCall::reveal_weights {
+            netuid,
+            uids,
+            values,
+            salt,
+            version_key,
+        } => weights::guard(
+            s,
+            block,
+            who,
+            WeightsCall::RevealWeights {
+                netuid: *netuid,
+                uids,
+                values,
+                salt,
+                version_key: *version_key,
+            },
+        ),
+        SubtensorCall::register_network { .. } => {
+            let last = NetworkLastRegistered::get(s);
+            if last != 0 && block.saturating_sub(last) < NetworkRateLimit::get(s) {
+                Err(SubtensorError::NetworkTxRateLimitExceeded)
+            } else {
+                Ok(())
+            }
+        }
+        SubtensorCall::increase_take { hotkey, take }
+        | SubtensorCall::decrease_take { hotkey, take } => {
+            crate::delegate::guard(s, who, hotkey, *take)
+        }
+        SubtensorCall::serve_axon {
+            netuid,
+            ip,
+            port,
+            ip_type,
+            ..
+        }
+        | SubtensorCall::serve_axon_tls {
+            netuid,
+            ip,
+            port,
+            ip_type,
+            ..
+        } => crate::serving::axon_guard(s, block, who, *netuid, *ip, *port, *ip_type),
+        SubtensorCall::serve_prometheus {
+            netuid,
+            ip,
+            port,
+            ip_type,
+            ..
+        } => crate::serving::prometheus_guard(s, block, who, *netuid, *ip, *port, *ip_type),
+        _ => Ok(()),
+    }
+}
+
+/// The `InvalidTransaction::Custom` code subtensor reports for a pallet error raised in the pool
+/// (`From<Error<T>> for CustomTransactionError` and `common/src/transaction_error.rs`); 255
+/// (`BadRequest`) for any error without a code of its own.
+pub fn custom_error_code(error: SubtensorError) -> u8 {
+    use SubtensorError as E;
+    match error {
+        E::AmountTooLow | E::NotEnoughStakeToSetWeights => 1,
+        E::NotEnoughBalanceToStake => 2,
+        E::SubnetNotExists => 3,
+        E::HotKeyAccountNotExists => 4,
+        E::NotEnoughStakeToWithdraw => 5,
+        E::CommittingWeightsTooFast | E::SettingWeightsTooFast | E::NetworkTxRateLimitExceeded => 6,
+        E::InsufficientLiquidity => 7,
+        E::SlippageTooHigh => 8,
+        E::TransferDisallowed => 9,
+        E::HotKeyNotRegisteredInNetwork => 10,
+        E::InvalidIpAddress => 11,
+        E::ServingRateLimitExceeded => 12,
+        E::InvalidPort => 13,
+        E::NoWeightsCommitFound => 16,
+        E::RevealTooEarly => 17,
+        E::InputLengthsUnequal => 18,
+        E::HotKeyNotRegisteredInSubNet => 19,
+        E::EvmKeyAssociateRateLimitExceeded => 20,
+        E::NonAssociatedColdKey => 25,
+        E::DelegateTakeTooLow => 26,
+        E::DelegateTakeTooHigh => 27,
+        _ => 255,
+    }
 }
 
 #[cfg(test)]

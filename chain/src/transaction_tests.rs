@@ -332,3 +332,155 @@ fn in_process_extrinsics_decode_as_signed_v4() {
     assert_eq!(uxt.call, ext.call.encode());
     assert_eq!(uxt.signature, MultiSignature::Sr25519([0u8; 64]));
 }
+
+/// A chain where Alice owns subnet 1 (owner hotkey `owner-hot`, funded) under a 7200-block network
+/// registration limit.
+fn chain_with_a_subnet() -> (Chain, Keypair) {
+    let mut genesis = Genesis::devnet().expect("dev genesis");
+    genesis.network_rate_limit = 7_200;
+    let mut chain = Chain::new(genesis);
+    let hot = Keypair::derive(5, "owner-hot");
+    let alice = alice().account_id();
+    for call in [
+        Call::SubtensorModule(SubtensorCall::register_network {
+            hotkey: hot.account_id(),
+        }),
+        Call::Balances(BalancesCall::transfer_keep_alive {
+            dest: MultiAddress::Id(hot.account_id()),
+            value: Compact(10 * RAO_PER_TAO),
+        }),
+    ] {
+        let nonce = chain.account_nonce(&alice);
+        let out = chain.build_block(vec![crate::runtime::Extrinsic {
+            signer: alice,
+            nonce,
+            call,
+        }]);
+        assert_eq!(out.receipts[0].outcome, Ok(Ok(())), "{:?}", out.receipts[0]);
+    }
+    (chain, hot)
+}
+
+fn pool_check(chain: &Chain, signer: &Keypair, call: Call) -> Result<(), TxError> {
+    let nonce = chain.account_nonce(&signer.account_id());
+    let bytes = encode_signed(
+        signer,
+        &call,
+        SignedExtra::immortal(nonce),
+        &ctx(chain),
+        &chain.genesis_hash(),
+    );
+    check(&bytes, chain, SPEC, TX).map(|_| ())
+}
+
+fn custom(code: u8) -> Result<(), TxError> {
+    Err(TxError::Invalid(Invalidity::Custom(code)))
+}
+
+/// subtensor main's `SubtensorTransactionExtension::validate` rejects these calls before they enter
+/// the pool, with `InvalidTransaction::Custom(code)` (author RPC: 1010, "Custom error: N").
+#[test]
+fn the_subtensor_extension_rejects_in_the_pool_with_custom_codes() {
+    let (chain, hot) = chain_with_a_subnet();
+    let sub = Call::SubtensorModule;
+    // A second subnet within `NetworkRateLimit` blocks: `NetworkTxRateLimitExceeded` → 6.
+    let again = sub(SubtensorCall::register_network {
+        hotkey: Keypair::derive(5, "other").account_id(),
+    });
+    let rejected = pool_check(&chain, &alice(), again.clone());
+    assert_eq!(rejected, custom(6));
+    let err = rejected.expect_err("rejected");
+    assert_eq!(
+        (err.code(), err.message(), err.data().as_deref()),
+        (
+            1010,
+            "Invalid Transaction".to_string(),
+            Some("Custom error: 6")
+        )
+    );
+    // Weights from the owner hotkey, registered (and `LastUpdate` set) two blocks ago, within the
+    // weights rate limit: `SettingWeightsTooFast` → 6.
+    let weights = sub(SubtensorCall::set_weights {
+        netuid: 1,
+        dests: vec![0],
+        weights: vec![1],
+        version_key: 0,
+    });
+    assert_eq!(pool_check(&chain, &hot, weights), custom(6));
+    // Serving: port 0 → `InvalidPort` 13; an unregistered hotkey → `HotKeyNotRegisteredInNetwork` 10;
+    // loopback → `InvalidIpAddress` 11.
+    let axon = |ip: u128, port: u16| {
+        sub(SubtensorCall::serve_axon {
+            netuid: 1,
+            version: 1,
+            ip,
+            port,
+            ip_type: 4,
+            protocol: 0,
+            placeholder1: 0,
+            placeholder2: 0,
+        })
+    };
+    assert_eq!(pool_check(&chain, &hot, axon(0x0a00_0001, 0)), custom(13));
+    assert_eq!(
+        pool_check(&chain, &hot, axon(0x7f00_0001, 8091)),
+        custom(11)
+    );
+    assert_eq!(
+        pool_check(&chain, &alice(), axon(0x0a00_0001, 8091)),
+        custom(10)
+    );
+    assert_eq!(pool_check(&chain, &hot, axon(0x0a00_0001, 8091)), Ok(()));
+    // Delegate take above `MaxDelegateTake` → 27; a hotkey of someone else → `NonAssociatedColdKey` 25.
+    let take = |take: u16| {
+        sub(SubtensorCall::increase_take {
+            hotkey: hot.account_id(),
+            take,
+        })
+    };
+    assert_eq!(pool_check(&chain, &alice(), take(u16::MAX)), custom(27));
+    let bob = Keypair::from_dev_uri("//Bob").expect("bob");
+    assert_eq!(pool_check(&chain, &bob, take(100)), custom(25));
+    // Staking calls are not checked in the pool on subtensor main: a stake below the minimum is
+    // accepted here and fails at dispatch (`AmountTooLow`).
+    let dust = sub(SubtensorCall::add_stake {
+        hotkey: hot.account_id(),
+        netuid: 1,
+        amount_staked: 1,
+    });
+    assert_eq!(pool_check(&chain, &alice(), dust), Ok(()));
+}
+
+#[test]
+fn custom_codes_follow_subtensors_table() {
+    use crate::error_names::SubtensorError as E;
+    for (error, code) in [
+        (E::AmountTooLow, 1),
+        (E::NotEnoughStakeToSetWeights, 1),
+        (E::NotEnoughBalanceToStake, 2),
+        (E::SubnetNotExists, 3),
+        (E::HotKeyAccountNotExists, 4),
+        (E::NotEnoughStakeToWithdraw, 5),
+        (E::SettingWeightsTooFast, 6),
+        (E::CommittingWeightsTooFast, 6),
+        (E::NetworkTxRateLimitExceeded, 6),
+        (E::InsufficientLiquidity, 7),
+        (E::SlippageTooHigh, 8),
+        (E::TransferDisallowed, 9),
+        (E::HotKeyNotRegisteredInNetwork, 10),
+        (E::InvalidIpAddress, 11),
+        (E::ServingRateLimitExceeded, 12),
+        (E::InvalidPort, 13),
+        (E::NoWeightsCommitFound, 16),
+        (E::RevealTooEarly, 17),
+        (E::InputLengthsUnequal, 18),
+        (E::HotKeyNotRegisteredInSubNet, 19),
+        (E::NonAssociatedColdKey, 25),
+        (E::DelegateTakeTooLow, 26),
+        (E::DelegateTakeTooHigh, 27),
+        (E::InvalidIpType, 255),
+        (E::SubtokenDisabled, 255),
+    ] {
+        assert_eq!(custom_error_code(error), code, "{error:?}");
+    }
+}

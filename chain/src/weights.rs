@@ -80,8 +80,9 @@ pub fn has_min_stake(s: &Storage, hotkey: &AccountId, netuid: NetUid) -> bool {
     if owner_uid(s, netuid).is_some_and(|o| Uids::try_get(s, &netuid, hotkey) == Some(o)) {
         return true;
     }
-    // Stake weight after childkey redistribution, as the epoch counts it.
-    crate::childkeys::inherited_alpha(s, hotkey, netuid) >= StakeThreshold::get(s)
+    // Stake weight (alpha + TaoWeight·root, after childkey redistribution), as the epoch counts it.
+    crate::root::stake_weight(s, hotkey, netuid).total
+        >= substrate_fixed::types::I64F64::saturating_from_num(StakeThreshold::get(s))
 }
 
 /// `LastUpdate` of `uid` (0 when absent).

@@ -102,6 +102,27 @@ class Btcli:
     def run(self, *args, wallet=None, hotkey=None, stdin=None, timeout=COMMAND_TIMEOUT_S):
         """Runs `btcli ARGS --network … [--wallet-*] --verbose` and returns its last JSON object;
         raises AssertionError with btcli's error when it printed none."""
+        what, out, text = self._exec(args, wallet, hotkey, stdin, timeout)
+        result = last_json(out.stdout)
+        if result is None:
+            raise AssertionError(f"{what} printed no JSON: {error_of(text)}")
+        if result.get("success") is False:
+            # btcli's --json-output drops the reason; --verbose printed it.
+            result["btcli_said"] = error_of(text)
+        if os.environ.get("TAONET_CONFORMANCE_TRACE"):
+            print(f"  btcli {' '.join(args[:2])} -> {json.dumps(result)[:400]}", flush=True)
+        return result
+
+    def run_list(self, *args, timeout=COMMAND_TIMEOUT_S):
+        """Runs a btcli command whose --json-output is a list (`sudo get`) and returns the list."""
+        what, out, text = self._exec(args, None, None, None, timeout)
+        rows = last_json_list(out.stdout)
+        if rows is None:
+            raise AssertionError(f"{what} printed no JSON list: {error_of(text)}")
+        return rows
+
+    def _exec(self, args, wallet, hotkey, stdin, timeout):
+        """Runs btcli; returns (what, the completed process, stdout and stderr together)."""
         cmd = [self.exe, *args, "--network", self.endpoint, "--verbose"]
         if wallet is not None:
             cmd += ["--wallet-path", self.wallet_path, "--wallet-name", wallet]
@@ -120,16 +141,21 @@ class Btcli:
         except subprocess.TimeoutExpired as e:
             text = _text(e.stdout) + "\n" + _text(e.stderr)
             raise AssertionError(f"{what} did not finish within {timeout} s; it printed: {error_of(text)}")
-        text = out.stdout + "\n" + out.stderr
-        result = last_json(out.stdout)
-        if result is None:
-            raise AssertionError(f"{what} printed no JSON: {error_of(text)}")
-        if result.get("success") is False:
-            # btcli's --json-output drops the reason; --verbose printed it.
-            result["btcli_said"] = error_of(text)
-        if os.environ.get("TAONET_CONFORMANCE_TRACE"):
-            print(f"  btcli {' '.join(args[:2])} -> {json.dumps(result)[:400]}", flush=True)
-        return result
+        return what, out, out.stdout + "\n" + out.stderr
+
+
+def last_json_list(text):
+    """The last JSON array btcli printed on a line of its own."""
+    for line in reversed(text.splitlines()):
+        line = line.strip()
+        if line.startswith("["):
+            try:
+                value = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(value, list):
+                return value
+    return None
 
 
 class Chain:
@@ -196,7 +222,7 @@ def main():
     parser.add_argument("--wallet", default="owner", help="a funded wallet that owns a subnet (default: owner)")
     parser.add_argument("--netuid", type=int, default=1, help="a started subnet of the network (default 1)")
     parser.add_argument("--expect-neurons", type=int, help="how many neurons the subnet has")
-    parser.add_argument("--expect-tempo", type=int, help="the subnet's tempo (unused: btcli cannot show it yet)")
+    parser.add_argument("--expect-tempo", type=int, help="the subnet's tempo (checked through `btcli sudo get`)")
     args = parser.parse_args()
 
     from bittensor_wallet import Wallet
@@ -273,6 +299,15 @@ def main():
             "subnets", "show", "--netuid", str(netuid), "--no-prompt", "--json-output"
         )
         ensure(out and "error" not in out, f"show reported {str(out)[:300]}")
+
+    def sudo_get():
+        # `btcli sudo get` reads SubnetInfoRuntimeApi.get_subnet_hyperparams_v3 and prints a JSON list.
+        rows = btcli.run_list("sudo", "get", "--netuid", str(netuid), "--json-output")
+        values = {r.get("hyperparameter"): r.get("value") for r in rows if isinstance(r, dict)}
+        if args.expect_tempo is not None:
+            ensure(str(values.get("tempo")) == str(args.expect_tempo), f"tempo {values.get('tempo')!r}")
+        for name in ("kappa", "immunity_period", "min_burn", "yuma_version", "burn_increase_mult"):
+            ensure(name in values, f"no {name} among {sorted(values)[:40]}")
 
     def subnets_create():
         before = chain.free(s["owner_ck"])
@@ -439,6 +474,7 @@ def main():
         ("wallet_balance_staked", wallet_balance_staked),
         ("subnets_list", subnets_list),
         ("subnets_show", subnets_show),
+        ("sudo_get", sudo_get),
         ("subnets_create", subnets_create),
         ("subnets_create_identity", subnets_create_identity),
         ("subnets_register", subnets_register),

@@ -442,6 +442,73 @@ async fn bad_signatures_are_rejected_at_submission() {
     assert!(matches!(garbage, Err(ClientError::Call(_))));
 }
 
+/// subtensor main's `SubtensorTransactionExtension` rejects some calls at submission with
+/// `Invalid(Custom(n))`: the author RPC answers 1010 "Invalid Transaction" with "Custom error: n". A
+/// second subnet within `NetworkRateLimit` blocks is code 6, a zero axon port code 13; a stake below
+/// the minimum is not checked in the pool (it fails at dispatch), so it is accepted.
+#[actix_rt::test]
+async fn subtensor_pool_checks_reject_at_submission_with_custom_codes() {
+    let mut genesis = Genesis::devnet().expect("genesis");
+    genesis.block_time_ms = BLOCK_TIME.as_millis() as u64;
+    genesis.network_rate_limit = 7_200;
+    let mut chain = Chain::new(genesis);
+    let alice_key = Keypair::from_dev_uri("//Alice").expect("alice");
+    let alice = alice_key.account_id();
+    let hot = Keypair::derive(5, "pool-check-hot");
+    for call in [
+        Call::SubtensorModule(SubtensorCall::register_network {
+            hotkey: hot.account_id(),
+        }),
+        transfer(&hot.account_id(), 10 * RAO_PER_TAO),
+    ] {
+        let nonce = chain.account_nonce(&alice);
+        let out = chain.build_block(vec![Extrinsic {
+            signer: alice,
+            nonce,
+            call,
+        }]);
+        assert_eq!(out.receipts[0].outcome, Ok(Ok(())), "{:?}", out.receipts[0]);
+    }
+    let node = start_with(chain).await;
+    let c = client(&node).await;
+    let nonce = account(&c, &alice).await.nonce;
+    let again = Call::SubtensorModule(SubtensorCall::register_network {
+        hotkey: Keypair::derive(5, "pool-check-other").account_id(),
+    });
+    let signed = sign(&c, &alice_key, &again, nonce).await;
+    expect_invalid(
+        c.request::<Value, _>("author_submitExtrinsic", rpc_params![signed])
+            .await,
+        "Custom error: 6",
+    );
+    let zero_port = Call::SubtensorModule(SubtensorCall::serve_axon {
+        netuid: 1,
+        version: 1,
+        ip: 0x0a00_0001,
+        port: 0,
+        ip_type: 4,
+        protocol: 0,
+        placeholder1: 0,
+        placeholder2: 0,
+    });
+    let signed = sign(&c, &hot, &zero_port, 0).await;
+    expect_invalid(
+        c.request::<Value, _>("author_submitExtrinsic", rpc_params![signed])
+            .await,
+        "Custom error: 13",
+    );
+    let dust = Call::SubtensorModule(SubtensorCall::add_stake {
+        hotkey: hot.account_id(),
+        netuid: 1,
+        amount_staked: 1,
+    });
+    let signed = sign(&c, &alice_key, &dust, nonce).await;
+    let accepted = c
+        .request::<Value, _>("author_submitExtrinsic", rpc_params![signed])
+        .await;
+    assert!(accepted.is_ok(), "{accepted:?}");
+}
+
 #[actix_rt::test]
 async fn pending_nonces_count_in_next_index() {
     let node = start().await;

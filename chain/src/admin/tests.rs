@@ -283,6 +283,13 @@ fn setter_table() -> Vec<(AdminCall, Read, i128)> {
             29,
         ),
         (
+            sudo_set_network_immunity_period {
+                immunity_period: 129,
+            },
+            |s| NetworkImmunityPeriod::get(s).into(),
+            129,
+        ),
+        (
             sudo_set_network_min_lock_cost { lock_cost: 30 },
             |s| NetworkMinLockCost::get(s).into(),
             30,

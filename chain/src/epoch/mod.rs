@@ -12,8 +12,9 @@
 //! operations, so `u16` outputs and emission amounts agree exactly. Everything runs on sparse rows.
 //!
 //! Where this can differ from subtensor: sums saturate here where subtensor's plain `Sum` would
-//! overflow (more than 32767 UIDs weighting at full value), and stake arrives as integer raw units
-//! (subtensor's `alpha + TaoWeight·root` can carry a fraction). Commit-reveal is reduced to the
+//! overflow (more than 32767 UIDs weighting at full value). Stake arrives as integer raw units
+//! ([`run_epoch`]) or, as subtensor's `alpha + TaoWeight·root` carries a fraction, in `I64F64`
+//! ([`run_epoch_with_stake`]). Commit-reveal is reduced to the
 //! column mask it applies ([`EpochInput::earliest_commit_block`]); mechanisms (sub-subnets) are the
 //! caller's job (run once per mechanism and combine).
 
@@ -187,9 +188,22 @@ fn get<T: Copy + Default>(v: &[T], i: usize) -> T {
     v.get(i).copied().unwrap_or_default()
 }
 
-/// Runs one Yuma epoch (subtensor's `epoch_mechanism`) for one subnet and one mechanism.
+/// Runs one Yuma epoch (subtensor's `epoch_mechanism`) for one subnet and one mechanism, with the
+/// integer stakes of [`EpochInput::stake`].
 pub fn run_epoch(input: &EpochInput) -> EpochOutput {
-    let n = input.stake.len().min(u16::MAX as usize);
+    let stake: Vec<I64F64> = input
+        .stake
+        .iter()
+        .map(|&s| I64F64::saturating_from_num(s))
+        .collect();
+    run_epoch_with_stake(input, &stake)
+}
+
+/// [`run_epoch`] with stake weights that carry a fraction (subtensor's `alpha + TaoWeight·root` in
+/// `I64F64`, after the `StakeThreshold` filter): `stake` replaces [`EpochInput::stake`] and its length
+/// is the number of UIDs.
+pub fn run_epoch_with_stake(input: &EpochInput, stake: &[I64F64]) -> EpochOutput {
+    let n = stake.len().min(u16::MAX as usize);
 
     // Activity.
     let active: Vec<bool> = (0..n)
@@ -199,10 +213,7 @@ pub fn run_epoch(input: &EpochInput) -> EpochOutput {
         .collect();
 
     // Stake, normalised in I64F64 and then truncated to I32F32.
-    let mut stake64: Vec<I64F64> = input.stake[..n]
-        .iter()
-        .map(|&s| I64F64::saturating_from_num(s))
-        .collect();
+    let mut stake64: Vec<I64F64> = stake[..n].to_vec();
     math::normalize_64(&mut stake64);
     let stake: Vec<Fx> = stake64
         .iter()

@@ -1,26 +1,33 @@
 //! The subnet TAO/alpha pool, as subtensor's swap pallet computes it.
 //!
 //! This module owns the pool arithmetic of a dynamic subnet: spot price, fees, the output of a swap,
-//! limit-price handling (`add_stake_limit` / `remove_stake_limit`) and the guards that reject a swap,
-//! with the swap pallet's error names. It never touches storage: callers pass the reserves
-//! (`SubnetTAO`, `SubnetAlphaIn`) and apply the returned [`SwapResult`] themselves (reserves, the
+//! limit-price handling (`add_stake_limit` / `remove_stake_limit`), the guards that reject a swap,
+//! with the swap pallet's error names, and the weight update when the protocol adds liquidity. It
+//! never touches storage: callers pass the pool ([`PoolReserves`]: `SubnetTAO`, `SubnetAlphaIn` and
+//! the `Swap.SwapBalancer` weights) and apply the returned [`SwapResult`] themselves (reserves, the
 //! block author's fee, refunds, `SubnetAlphaOut`, `TotalStake`).
 //!
-//! Subtensor's pool is a Balancer weighted pool (`pallets/swap/src/pallet/balancer.rs`) whose weights
-//! only move when the protocol injects liquidity off-price. This module implements the 0.5/0.5 pool
-//! (the default and the state of every subnet created on the Balancer pool), where the Balancer
-//! formulas reduce to constant product, and evaluates them exactly as subtensor does:
+//! Subtensor's pool is a Balancer weighted pool (`pallets/swap/src/pallet/balancer.rs`): a base (alpha)
+//! weight `w₁` and a quote (TAO) weight `w₂ = 1 − w₁`, stored as `w₂` in parts of 10¹⁸ and kept in
+//! [0.01, 0.99]. The weights start at ½ (where every formula reduces to constant product) and move
+//! only when the protocol adds liquidity off-price ([`Balancer::after_added_liquidity`]). The formulas,
+//! evaluated exactly as subtensor does:
 //!
-//! - price `p = (w1/w2)·(y/x)` in `U64F64` (floor division), `x` = alpha reserve, `y` = TAO reserve;
-//! - buy (TAO in): `e = floor(y·10^18 / (y+Δy)) / 10^18` (as `U64F64`, floor), `Δx = floor(x·(1 − e))`;
-//! - sell (alpha in): the same with the roles of `x` and `y` swapped;
-//! - input to reach a limit price `p'`: `Δ = floor(R·(floor(√(p'ᵇⁱᵗˢ·10^36 / pᵇⁱᵗˢ)) / 10^18 − 1))`,
-//!   with `R = y` when buying and the ratio inverted and `R = x` when selling.
+//! - price `p = (w₁/w₂)·(y/x)` in `U64F64` (floor divisions), `x` = alpha reserve, `y` = TAO reserve;
+//! - buy (TAO in): `e = (y/(y+Δy))^(w₂/w₁)` as [`pow_ratio_scaled`] at 256 bits and scale 10¹⁸, as a
+//!   `U64F64` (floor, at most 1), `Δx = floor(x·(1 − e))`;
+//! - sell (alpha in): the same with the roles of `x` and `y` and of the weights swapped;
+//! - input to reach a limit price `p'`: buy `Δy = floor(y·((p'/p)^w₁ − 1))`, sell
+//!   `Δx = floor(x·((p/p')^w₂ − 1))`, the ratio taken on the `U64F64` bit patterns of the prices and
+//!   the power at 1024 bits.
 //!
-//! The fee is `floor(amount · (rate/65535))` of the input, taken before the swap and paid to the
-//! block author (never added to the reserves). When the limit price truncates the trade, the fee is
+//! The fee is `floor(amount · (rate/65535))` of the input, taken before the swap; subtensor pays all of
+//! it to the block author (never to the reserves). When the limit price truncates the trade, the fee is
 //! recomputed as `floor(Δin · rate/(65535 − rate))`, as subtensor does.
 
+use crate::math::pow_ratio::pow_ratio_scaled;
+use num_traits::ToPrimitive;
+use parity_scale_codec::{Decode, Encode};
 use substrate_fixed::types::U64F64;
 use thiserror::Error;
 
@@ -34,36 +41,201 @@ pub const MAX_SWAP_INPUT_RESERVE_MULTIPLIER: u64 = 1_000;
 pub const MIN_PRICE_RAO: u64 = 1_000;
 /// Highest limit price, in rao per alpha (1e6 TAO/alpha): the default limit of a buy.
 pub const MAX_PRICE_RAO: u64 = 1_000_000_000_000_000;
+/// 1.0 as a `Perquintill`: the scale of Balancer weights.
+pub const WEIGHT_ONE: u64 = 1_000_000_000_000_000_000;
+/// The lowest weight either side may have (0.01).
+pub const MIN_WEIGHT: u64 = WEIGHT_ONE / 100;
 
 /// Rao per TAO (and per alpha): the scale of limit prices.
 const RAO_PER_TAO: u64 = 1_000_000_000;
-/// Scale of the results of `SafeInt::pow_ratio_scaled` in the balancer (Perquintill accuracy).
-const ACCURACY: u64 = 1_000_000_000_000_000_000;
-/// `ACCURACY²`: the scale of a square root's radicand.
-const ACCURACY_SQUARED: u128 = (ACCURACY as u128) * (ACCURACY as u128);
+/// Scale of the results of the balancer's powers (Perquintill accuracy).
+const ACCURACY: u64 = WEIGHT_ONE;
+/// Bits of precision of the swap powers (`exp_scaled`).
+const SWAP_PRECISION: u32 = 256;
+/// Bits of precision of the limit-price powers (`calculate_*_delta_in`).
+const LIMIT_PRECISION: u32 = 1024;
 
-/// The two reserves of a subnet pool, in rao: `SubnetTAO` and `SubnetAlphaIn`.
+/// The Balancer weights of a pool, as `Swap.SwapBalancer` stores them: the quote (TAO) weight `w₂` in
+/// parts of 10¹⁸ (`Perquintill`); the base (alpha) weight is `w₁ = 1 − w₂`. SCALE-encodes as
+/// subtensor's `Balancer { quote: Perquintill }` (a `u64`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Encode, Decode)]
+pub struct Balancer {
+    quote: u64,
+}
+
+impl Default for Balancer {
+    fn default() -> Self {
+        Balancer::HALF
+    }
+}
+
+impl Balancer {
+    /// Weights ½/½: a new pool, where the formulas are constant product.
+    pub const HALF: Balancer = Balancer {
+        quote: WEIGHT_ONE / 2,
+    };
+
+    /// A pool whose quote weight is `quote` parts of 10¹⁸; `None` unless both weights are at least
+    /// [`MIN_WEIGHT`] (subtensor's `Balancer::new`).
+    pub fn new(quote: u64) -> Option<Balancer> {
+        let base = WEIGHT_ONE.saturating_sub(quote);
+        (quote >= MIN_WEIGHT && base >= MIN_WEIGHT).then_some(Balancer { quote })
+    }
+
+    /// The quote (TAO) weight `w₂`, in parts of 10¹⁸.
+    pub fn quote(self) -> u64 {
+        self.quote
+    }
+
+    /// The base (alpha) weight `w₁ = 1 − w₂`, in parts of 10¹⁸.
+    pub fn base(self) -> u64 {
+        WEIGHT_ONE.saturating_sub(self.quote)
+    }
+
+    /// `calculate_price(x, y) = (w₁/w₂)·(y/x)` in `U64F64`, each division floored (0 when a divisor
+    /// is 0).
+    pub fn price(self, alpha: u64, tao: u64) -> U64F64 {
+        let ratio = safe_div(U64F64::from_num(self.base()), U64F64::from_num(self.quote));
+        ratio.saturating_mul(safe_div(U64F64::from_num(tao), U64F64::from_num(alpha)))
+    }
+
+    /// `exp_scaled(reserve, +delta)`: `(reserve/(reserve + delta))^(w₁/w₂)` when `base_over_quote`
+    /// (a sell), `^(w₂/w₁)` otherwise (a buy), as `U64F64` at most 1; 0 when the power cannot be
+    /// taken or does not fit.
+    fn exp_scaled(self, reserve: u64, delta: u64, base_over_quote: bool) -> U64F64 {
+        let denominator = reserve.saturating_add(delta);
+        if denominator == 0 {
+            return U64F64::from_num(0);
+        }
+        let (w1, w2) = (u128::from(self.base()), u128::from(self.quote));
+        let (num, den) = if base_over_quote { (w1, w2) } else { (w2, w1) };
+        let power = pow_ratio_scaled(
+            u128::from(reserve),
+            u128::from(denominator),
+            num,
+            den,
+            SWAP_PRECISION,
+            u128::from(ACCURACY),
+        );
+        match power.as_ref().and_then(ToPrimitive::to_u64) {
+            Some(scaled) => safe_div(U64F64::from_num(scaled), U64F64::from_num(ACCURACY))
+                .min(U64F64::from_num(1)),
+            None => U64F64::from_num(0),
+        }
+    }
+
+    /// `calculate_quote_delta_in` (buy, `target ≥ current`: exponent `w₁`) and
+    /// `calculate_base_delta_in` (sell, `current ≥ target`: exponent `w₂`): the input that moves the
+    /// price by the ratio `num/den` of two `U64F64` prices, `floor(R·(r/10¹⁸ − 1))` with
+    /// `r = (num/den)^w · 10¹⁸` saturated to `u64` (0 when below 1, or when `den` is 0).
+    fn delta_in_for_ratio(self, num: U64F64, den: U64F64, exponent: u64, reserve: u64) -> u64 {
+        let power = pow_ratio_scaled(
+            num.to_bits(),
+            den.to_bits(),
+            u128::from(exponent),
+            u128::from(ACCURACY),
+            LIMIT_PRECISION,
+            u128::from(ACCURACY),
+        );
+        let Some(power) = power else {
+            return 0;
+        };
+        let scaled = match power.to_u64() {
+            Some(v) => v,
+            None if power > num_bigint::BigInt::from(u64::MAX) => u64::MAX,
+            None => 0,
+        };
+        let ratio = safe_div(U64F64::from_num(scaled), U64F64::from_num(ACCURACY));
+        U64F64::from_num(reserve)
+            .saturating_mul(ratio.saturating_sub(U64F64::from_num(1)))
+            .saturating_to_num::<u64>()
+    }
+
+    /// The weights after the protocol adds `tao_delta` TAO and `alpha_delta` alpha to reserves of
+    /// `tao_reserve` / `alpha_reserve`, keeping the price where it was (subtensor's
+    /// `update_weights_for_added_liquidity`):
+    /// `w₂' = q₂/(q₁ + q₂)` with `q₁ = round(w₁·y·(x + Δx))`, `q₂ = round(w₂·x·(y + Δy))` (halves
+    /// up) and the quotient floored to 10⁻¹⁸; ½ when both are 0. `None` when `w₂'` leaves
+    /// [0.01, 0.99]: subtensor then refuses the injection (`adjust_protocol_liquidity` adds nothing).
+    pub fn after_added_liquidity(
+        self,
+        tao_reserve: u64,
+        alpha_reserve: u64,
+        tao_delta: u64,
+        alpha_delta: u64,
+    ) -> Option<Balancer> {
+        let (y, x) = (u128::from(tao_reserve), u128::from(alpha_reserve));
+        let new_y = y.saturating_add(u128::from(tao_delta));
+        let new_x = x.saturating_add(u128::from(alpha_delta));
+        let q1 = mul_weight_round(self.base(), y.saturating_mul(new_x));
+        let q2 = mul_weight_round(self.quote, x.saturating_mul(new_y));
+        let sum = q1.saturating_add(q2);
+        let quote = if sum == 0 {
+            WEIGHT_ONE / 2
+        } else {
+            perquintill_from_rational(q2, sum)
+        };
+        Balancer::new(quote)
+    }
+}
+
+/// `Perquintill::from_rational(p, q)` (rounding down): for `q` above 10¹⁸ both are first divided by
+/// `ceil(q/10¹⁸)` (floor), then `floor(p'·10¹⁸/q')`; 1 when `q` is 0 or `p > q`.
+fn perquintill_from_rational(p: u128, q: u128) -> u64 {
+    if q == 0 || p > q {
+        return ACCURACY;
+    }
+    let accuracy = u128::from(ACCURACY);
+    let factor = q.div_ceil(accuracy).max(1);
+    let (p, q) = (p / factor, q / factor);
+    // p ≤ q ≤ 10¹⁸, so p·10¹⁸ fits and the quotient is at most 10¹⁸.
+    u64::try_from(p * accuracy / q).unwrap_or(ACCURACY)
+}
+
+/// `round(value · parts/10¹⁸)`, halves up, in 256 bits, saturating at `u128::MAX`
+/// (`mul_perquintill_round`).
+fn mul_weight_round(parts: u64, value: u128) -> u128 {
+    // value·parts + 10¹⁸/2 < 2^128·2^60 + 2^59: fits the 256-bit product.
+    let (hi, lo) = widening_mul(value, u128::from(parts));
+    let (lo, carry) = lo.overflowing_add(u128::from(ACCURACY / 2));
+    let hi = hi + u128::from(carry);
+    divide_wide(hi, lo, u128::from(ACCURACY)).unwrap_or(u128::MAX)
+}
+
+/// The state of a subnet pool: its two reserves, in rao (`SubnetTAO`, `SubnetAlphaIn`), and its
+/// Balancer weights (`Swap.SwapBalancer`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct PoolReserves {
     /// TAO in the pool (`SubnetTAO`), the quote reserve `y`.
     pub tao: u64,
     /// Alpha in the pool (`SubnetAlphaIn`), the base reserve `x`.
     pub alpha: u64,
+    /// The pool's weights.
+    pub weights: Balancer,
 }
 
 impl PoolReserves {
-    /// Reserves of `tao` TAO-rao and `alpha` alpha-rao.
+    /// Reserves of `tao` TAO-rao and `alpha` alpha-rao at weights ½/½.
     pub fn new(tao: u64, alpha: u64) -> Self {
-        Self { tao, alpha }
+        Self::weighted(tao, alpha, Balancer::HALF)
+    }
+
+    /// Reserves of `tao` TAO-rao and `alpha` alpha-rao at `weights`.
+    pub fn weighted(tao: u64, alpha: u64, weights: Balancer) -> Self {
+        Self {
+            tao,
+            alpha,
+            weights,
+        }
     }
 
     /// Spot price in TAO per alpha, as the swap pallet's `current_price` computes it for a dynamic
-    /// subnet: `(w1/w2)·(tao/alpha)` in `U64F64` with floor division; 0 when the alpha reserve is 0.
+    /// subnet: `(w₁/w₂)·(tao/alpha)` in `U64F64` with floor divisions; 0 when the alpha reserve is 0.
     pub fn price(&self) -> U64F64 {
         if self.alpha == 0 {
             return U64F64::from_num(0);
         }
-        calculate_price(self.alpha, self.tao)
+        self.weights.price(self.alpha, self.tao)
     }
 
     /// Spot price in rao per alpha, as the `SwapRuntimeApi::current_alpha_price` runtime API reports
@@ -74,13 +246,12 @@ impl PoolReserves {
             .saturating_to_num::<u64>()
     }
 
-    /// The constant-product invariant `tao × alpha`.
+    /// The constant-product invariant `tao × alpha` (the pool's invariant at weights ½/½).
     pub fn k(&self) -> u128 {
         u128::from(self.tao).saturating_mul(u128::from(self.alpha))
     }
 }
 
-/// Which way a swap goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SwapSide {
     /// TAO in, alpha out (subtensor's `GetAlphaForTao` order: staking, chain buys, registration burn).
@@ -99,14 +270,16 @@ impl SwapSide {
         }
     }
 
-    fn input_reserve(self, r: PoolReserves) -> u64 {
+    /// The reserve this side pays into: TAO for a buy, alpha for a sell.
+    pub fn input_reserve(self, r: PoolReserves) -> u64 {
         match self {
             SwapSide::BuyAlpha => r.tao,
             SwapSide::SellAlpha => r.alpha,
         }
     }
 
-    fn output_reserve(self, r: PoolReserves) -> u64 {
+    /// The reserve this side is paid from: alpha for a buy, TAO for a sell.
+    pub fn output_reserve(self, r: PoolReserves) -> u64 {
         match self {
             SwapSide::BuyAlpha => r.alpha,
             SwapSide::SellAlpha => r.tao,
@@ -267,6 +440,25 @@ pub fn swap(
     )
 }
 
+/// A simulated swap (`SwapHandler::swap` with `should_rollback`): the same guards and step as
+/// [`swap`] except the final "payout ≤ reserve" check, which only a persisting swap makes.
+pub fn swap_simulated(
+    reserves: PoolReserves,
+    side: SwapSide,
+    amount: u64,
+    fee_rate: u16,
+    limit_price_rao: u64,
+) -> Result<SwapResult, SwapError> {
+    swap_inner(
+        reserves,
+        side,
+        amount,
+        fee_rate,
+        limit_price_to_fixed(limit_price_rao),
+        true,
+    )
+}
+
 /// A simulated swap at the side's default limit, as the swap pallet's `sim_swap` (used by the
 /// `sim_swap_*` runtime APIs and stake validation). Like subtensor's simulation, it skips the final
 /// "payout ≤ reserve" check.
@@ -390,11 +582,11 @@ fn swap_inner(
     // BasicSwapStep::new: the price if the whole requested amount were swapped.
     let full_out = convert_deltas(reserves, side, requested_delta_in);
     let target_price = match side {
-        SwapSide::BuyAlpha => calculate_price(
+        SwapSide::BuyAlpha => reserves.weights.price(
             reserves.alpha.saturating_sub(full_out),
             reserves.tao.saturating_add(requested_delta_in),
         ),
-        SwapSide::SellAlpha => calculate_price(
+        SwapSide::SellAlpha => reserves.weights.price(
             reserves.alpha.saturating_add(requested_delta_in),
             reserves.tao.saturating_sub(full_out),
         ),
@@ -409,8 +601,20 @@ fn swap_inner(
         (requested_delta_in, fee)
     } else {
         let to_limit = match side {
-            SwapSide::BuyAlpha => delta_in_to_price(current_price, limit_price, reserves.tao),
-            SwapSide::SellAlpha => delta_in_to_price(limit_price, current_price, reserves.alpha),
+            // calculate_quote_delta_in: (limit/current)^w₁ on the TAO reserve.
+            SwapSide::BuyAlpha => reserves.weights.delta_in_for_ratio(
+                limit_price,
+                current_price,
+                reserves.weights.base(),
+                reserves.tao,
+            ),
+            // calculate_base_delta_in: (current/limit)^w₂ on the alpha reserve.
+            SwapSide::SellAlpha => reserves.weights.delta_in_for_ratio(
+                current_price,
+                limit_price,
+                reserves.weights.quote(),
+                reserves.alpha,
+            ),
         };
         // Deviation guard: subtensor does not clamp; rounding could in principle make the input to
         // the limit exceed the requested input, which would pay more into the pool than was offered.
@@ -419,8 +623,13 @@ fn swap_inner(
         (delta_in, fee_on_delta.min(amount.saturating_sub(delta_in)))
     };
 
-    // BasicSwapStep::process_swap
-    let delta_out = convert_deltas(reserves, side, delta_in);
+    // BasicSwapStep::process_swap (the output of the whole requested input is already known: the
+    // Balancer power is the costly part of a swap, so it is not computed twice for the same input).
+    let delta_out = if delta_in == requested_delta_in {
+        full_out
+    } else {
+        convert_deltas(reserves, side, delta_in)
+    };
     if delta_in != 0 && delta_out == 0 {
         return Err(SwapError::ReservesTooLow);
     }
@@ -434,10 +643,12 @@ fn swap_inner(
         SwapSide::BuyAlpha => PoolReserves {
             tao: reserves.tao.saturating_add(delta_in),
             alpha: reserves.alpha.saturating_sub(delta_out),
+            ..reserves
         },
         SwapSide::SellAlpha => PoolReserves {
             tao: reserves.tao.saturating_sub(delta_out),
             alpha: reserves.alpha.saturating_add(delta_in),
+            ..reserves
         },
     };
     Ok(SwapResult {
@@ -454,57 +665,16 @@ fn safe_div(a: U64F64, b: U64F64) -> U64F64 {
     a.checked_div(b).unwrap_or_else(|| U64F64::from_num(0))
 }
 
-/// `Balancer::calculate_price(x, y)` at weights 0.5/0.5: `(w1/w2)·(y/x)` where `w1/w2` is exactly 1.
-fn calculate_price(alpha: u64, tao: u64) -> U64F64 {
-    let w1 = U64F64::from_num(ACCURACY / 2);
-    let w2 = U64F64::from_num(ACCURACY / 2);
-    safe_div(w1, w2).saturating_mul(safe_div(U64F64::from_num(tao), U64F64::from_num(alpha)))
-}
-
-/// `Balancer::exp_scaled(reserve, +delta, _)` at weights 0.5/0.5, where the exponent `w1/w2` reduces
-/// to 1 and `pow_ratio_scaled` takes its exact path: `min(floor(reserve·10^18/(reserve+delta)) /
-/// 10^18, 1)`.
-fn exp_scaled(reserve: u64, delta: u64) -> U64F64 {
-    let denominator = reserve.saturating_add(delta);
-    if denominator == 0 {
-        return U64F64::from_num(0);
-    }
-    // reserve·10^18 < 2^64·2^60 fits u128; the quotient is at most 10^18.
-    let scaled = u128::from(reserve).saturating_mul(u128::from(ACCURACY)) / u128::from(denominator);
-    let scaled = u64::try_from(scaled).unwrap_or(u64::MAX);
-    safe_div(U64F64::from_num(scaled), U64F64::from_num(ACCURACY)).min(U64F64::from_num(1))
-}
-
-/// `SwapStep::convert_deltas`: the output paid for `delta_in`, `floor(R_out·(1 − e))`.
+/// `SwapStep::convert_deltas`: the output paid for `delta_in`, `floor(R_out·(1 − e))` with `e` the
+/// input reserve's ratio raised to the side's weight ratio.
 fn convert_deltas(reserves: PoolReserves, side: SwapSide, delta_in: u64) -> u64 {
-    let e = exp_scaled(side.input_reserve(reserves), delta_in);
+    let e = reserves.weights.exp_scaled(
+        side.input_reserve(reserves),
+        delta_in,
+        side == SwapSide::SellAlpha,
+    );
     U64F64::from_num(side.output_reserve(reserves))
         .saturating_mul(U64F64::from_num(1).saturating_sub(e))
-        .saturating_to_num::<u64>()
-}
-
-/// `Balancer::calculate_quote_delta_in` / `calculate_base_delta_in` at weights 0.5/0.5: the input
-/// that moves the price by the ratio `num/den` (≥ 1), `floor(R·(floor(√(num·10^36/den))/10^18 − 1))`
-/// on the `U64F64` bit patterns of the prices, the root saturating at `u64::MAX`.
-fn delta_in_to_price(den: U64F64, num: U64F64, reserve: u64) -> u64 {
-    let num_bits = num.to_bits();
-    let den_bits = den.to_bits();
-    if den_bits == 0 {
-        // pow_ratio_scaled returns None: the balancer answers 0.
-        return 0;
-    }
-    let root: u64 = if num_bits == 0 {
-        0
-    } else {
-        match mul_div_floor(num_bits, ACCURACY_SQUARED, den_bits) {
-            // The radicand is below 2^128, so its root is below 2^64.
-            Some(radicand) => u64::try_from(radicand.isqrt()).unwrap_or(u64::MAX),
-            None => u64::MAX,
-        }
-    };
-    let ratio = safe_div(U64F64::from_num(root), U64F64::from_num(ACCURACY));
-    U64F64::from_num(reserve)
-        .saturating_mul(ratio.saturating_sub(U64F64::from_num(1)))
         .saturating_to_num::<u64>()
 }
 
@@ -517,17 +687,12 @@ fn limit_fee(delta_in: u64, fee_rate: u16) -> u64 {
         .saturating_to_num::<u64>()
 }
 
-/// `floor(a·b/c)` in 256-bit arithmetic; `None` when the quotient does not fit in a `u128` or `c`
-/// is 0.
-fn mul_div_floor(a: u128, b: u128, c: u128) -> Option<u128> {
-    if c == 0 {
+/// `floor((hi·2¹²⁸ + lo) / c)`; `None` when the quotient does not fit in a `u128` or `c` is 0.
+fn divide_wide(hi: u128, lo: u128, c: u128) -> Option<u128> {
+    if c == 0 || hi >= c {
         return None;
     }
-    let (hi, lo) = widening_mul(a, b);
-    if hi >= c {
-        return None;
-    }
-    // Schoolbook binary long division of (hi, lo) by c; the remainder stays below c.
+    // Schoolbook binary long division; the remainder stays below c.
     let mut rem = hi;
     let mut quot: u128 = 0;
     for i in (0..128).rev() {
@@ -561,6 +726,7 @@ fn widening_mul(a: u128, b: u128) -> (u128, u128) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use parity_scale_codec::Encode;
     use proptest::prelude::*;
 
     const TAO: u64 = 1_000_000_000;
@@ -570,22 +736,22 @@ mod tests {
     }
 
     #[test]
-    fn widening_mul_and_mul_div_are_exact() {
+    fn widening_mul_and_wide_division_are_exact() {
         // (2^128 − 1)² = 2^256 − 2^129 + 1 → hi = 2^128 − 2, lo = 1.
         assert_eq!(widening_mul(u128::MAX, u128::MAX), (u128::MAX - 1, 1));
         // 10^36 · 10^36 / 10^36 = 10^36.
-        assert_eq!(
-            mul_div_floor(ACCURACY_SQUARED, ACCURACY_SQUARED, ACCURACY_SQUARED),
-            Some(ACCURACY_SQUARED)
-        );
+        let e36 = 10u128.pow(36);
+        let (hi, lo) = widening_mul(e36, e36);
+        assert_eq!(divide_wide(hi, lo, e36), Some(e36));
         // 7·10^36/3 = 2333...3 (floor).
         assert_eq!(
-            mul_div_floor(7, ACCURACY_SQUARED, 3),
+            divide_wide(0, 7 * e36, 3),
             Some(2_333_333_333_333_333_333_333_333_333_333_333_333)
         );
         // 2^127 · 4 / 2 = 2^128 does not fit.
-        assert_eq!(mul_div_floor(1 << 127, 4, 2), None);
-        assert_eq!(mul_div_floor(1, 1, 0), None);
+        let (hi, lo) = widening_mul(1 << 127, 4);
+        assert_eq!(divide_wide(hi, lo, 2), None);
+        assert_eq!(divide_wide(0, 1, 0), None);
     }
 
     #[test]
@@ -916,10 +1082,177 @@ mod tests {
         assert_eq!(alpha_for_tao_at_spot(pool(0, TAO), 10), 0);
     }
 
+    /// Expected values below come from an independent model of subtensor's swap step: the same
+    /// `U64F64` floors written out in integers, with the powers taken by safe-bigmath 0.4.1 (the crate
+    /// subtensor pins) and each cross-checked against a 60-digit decimal power.
+    fn weighted(tao: u64, alpha: u64, quote: u64) -> PoolReserves {
+        PoolReserves::weighted(tao, alpha, Balancer::new(quote).expect("weight in range"))
+    }
+
+    #[test]
+    fn weighted_pool_at_two_fifths_alpha_uses_the_exact_power() {
+        // w₁ = 0.4, w₂ = 0.6: price (w₁/w₂)·(y/x) = (2/3)·(1000/2000): floor(2^64·0.4/0.6)
+        // = 12_297_829_382_473_034_410 bits, times ½ floored = 6_148_914_691_236_517_205 (≈ 1/3).
+        let p = weighted(1000 * TAO, 2000 * TAO, 600_000_000_000_000_000);
+        assert_eq!(p.price().to_bits(), 6_148_914_691_236_517_205);
+        assert_eq!(p.price_rao(), 333_333_333);
+        // Buy 10 TAO: fee 5_035_477, Δy = 9_994_964_523, e = (y/(y+Δy))^(3/2) (exact route:
+        // floor(√(y³·10^36/(y+Δy)³))), Δx = floor(x·(1 − e)) = 29_614_590_943
+        // (the real-number output 2e12·(1 − 0.985192…) = 29_614_590_943.4…).
+        let r = buy_alpha(p, 10 * TAO, 33, None, false).unwrap();
+        assert_eq!(
+            (r.fee, r.amount_in_used, r.amount_out),
+            (5_035_477, 9_994_964_523, 29_614_590_943)
+        );
+        assert_eq!(r.new_reserves.weights, p.weights);
+        // Sell 100 alpha: fee 50_354_772, Δx = 99_949_645_228, e = (x/(x+Δx))^(2/3),
+        // Δy = 31_987_995_345.
+        let r = sell_alpha(p, 100 * TAO, 33, None, false).unwrap();
+        assert_eq!(
+            (r.fee, r.amount_in_used, r.amount_out),
+            (50_354_772, 99_949_645_228, 31_987_995_345)
+        );
+    }
+
+    #[test]
+    fn weighted_pool_off_half_uses_the_approximate_power() {
+        // w₂ = 0.500123456789012345: the exponent w₂/w₁ does not reduce below 1024, so the power
+        // takes safe-bigmath's log/exp route.
+        let p = weighted(1000 * TAO, 1000 * TAO, 500_123_456_789_012_345);
+        assert_eq!(p.price().to_bits(), 18_437_636_819_250_045_451);
+        assert_eq!(p.price_rao(), 999_506_294);
+        let r = buy_alpha(p, 10 * TAO, 33, None, false).unwrap();
+        assert_eq!(
+            (r.fee, r.amount_in_used, r.amount_out),
+            (5_035_477, 9_994_964_523, 9_900_917_684)
+        );
+        let r = sell_alpha(p, 10 * TAO, 33, None, false).unwrap();
+        assert_eq!(
+            (r.fee, r.amount_in_used, r.amount_out),
+            (5_035_477, 9_994_964_523, 9_891_192_325)
+        );
+        // Limit prices: the input to reach them is y·((p'/p)^w₁ − 1) (buy) or x·((p/p')^w₂ − 1)
+        // (sell) at 1024 bits, and the fee is recomputed on it as Δ·33/65502.
+        let r = swap(p, SwapSide::BuyAlpha, 1000 * 1000 * TAO, 33, 1_050_000_000).unwrap();
+        assert_eq!(
+            (r.amount_in_used, r.amount_out, r.fee),
+            (24_941_882_747, 24_346_796_613, 12_565_755)
+        );
+        let r = swap(p, SwapSide::SellAlpha, 1000 * 1000 * TAO, 33, 950_000_000).unwrap();
+        assert_eq!(
+            (r.amount_in_used, r.amount_out, r.fee),
+            (25_731_488_261, 25_073_759_944, 12_963_560)
+        );
+        assert_eq!(
+            max_amount_for_limit(p, SwapSide::BuyAlpha, 1_050_000_000, 33),
+            Ok(24_941_882_747 + 12_565_755)
+        );
+    }
+
+    #[test]
+    fn protocol_liquidity_moves_the_weights_and_keeps_the_price() {
+        // 1000 TAO / 2000 alpha at ½ (price ½). The protocol adds 10 TAO and 21 alpha (off-price):
+        // q₁ = round(½·y·(x+Δx)) = 1_010_500e18, q₂ = round(½·x·(y+Δy)) = 1_010_000e18,
+        // w₂' = Perquintill::from_rational(q₂, q₁+q₂): both divided by ceil(2_020_500e18/1e18)
+        // = 2_020_500 first, then floor(1e18·1e24·1.01/2.0205e24) = 499_876_268_250_433_061.
+        let half = Balancer::HALF;
+        let w = half
+            .after_added_liquidity(1000 * TAO, 2000 * TAO, 10 * TAO, 21 * TAO)
+            .expect("in range");
+        assert_eq!(w.quote(), 499_876_268_250_433_061);
+        assert_eq!(w.base(), 500_123_731_749_566_939);
+        // The price barely moves: ½ = 9_223_372_036_854_775_808 bits before, 4 bits more after.
+        let before = PoolReserves::new(1000 * TAO, 2000 * TAO).price().to_bits();
+        let after = PoolReserves::weighted(1010 * TAO, 2021 * TAO, w)
+            .price()
+            .to_bits();
+        assert_eq!(
+            (before, after),
+            (9_223_372_036_854_775_808, 9_223_372_036_854_775_812)
+        );
+        // A second injection (7 TAO, 13 alpha): q₁ = 1_027_424_187_082_405_345_465_260,
+        // q₂ = 1_027_424_187_082_405_344_957_777; dividing both by 2_054_849 before the quotient
+        // lands exactly on ½ again.
+        let w2 = w
+            .after_added_liquidity(1010 * TAO, 2021 * TAO, 7 * TAO, 13 * TAO)
+            .expect("in range");
+        assert_eq!(w2, Balancer::HALF);
+        // 1 TAO / 1 alpha receiving 1000 TAO would need w₂ = 0.999: refused, as subtensor refuses
+        // the injection.
+        assert_eq!(half.after_added_liquidity(TAO, TAO, 1000 * TAO, 0), None);
+        // Empty reserves reset to ½.
+        assert_eq!(half.after_added_liquidity(0, 0, 0, 0), Some(Balancer::HALF));
+    }
+
+    #[test]
+    fn weights_stay_within_one_percent() {
+        assert_eq!(Balancer::new(MIN_WEIGHT - 1), None);
+        assert_eq!(Balancer::new(WEIGHT_ONE - MIN_WEIGHT + 1), None);
+        assert!(Balancer::new(MIN_WEIGHT).is_some());
+        assert!(Balancer::new(WEIGHT_ONE - MIN_WEIGHT).is_some());
+        assert_eq!(Balancer::default(), Balancer::HALF);
+        // SCALE: a plain u64 of parts, as `Balancer { quote: Perquintill }`.
+        assert_eq!(Balancer::HALF.encode(), 500_000_000_000_000_000u64.encode());
+    }
+
     fn exact_output(in_reserve: u64, out_reserve: u64, delta_in: u64) -> u128 {
         // floor(out·Δ/(in+Δ)): the exact constant-product output.
         u128::from(out_reserve) * u128::from(delta_in)
             / (u128::from(in_reserve) + u128::from(delta_in))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Buying with TAO and selling every alpha bought straight back never returns more TAO than
+        /// was paid, whatever the weights (exact or approximate powers) and with any non-zero fee.
+        #[test]
+        fn a_buy_then_a_sell_never_profits(
+            tao in 1_000_000u64..10_000_000_000_000_000,
+            alpha in 1_000_000u64..10_000_000_000_000_000,
+            quote in MIN_WEIGHT..=(WEIGHT_ONE - MIN_WEIGHT),
+            amount in 1u64..100_000_000_000_000,
+            fee_rate in 1u16..1_000,
+        ) {
+            let p = weighted(tao, alpha, quote);
+            let Ok(bought) = swap(p, SwapSide::BuyAlpha, amount, fee_rate, MAX_PRICE_RAO) else {
+                return Ok(());
+            };
+            let Ok(sold) = swap(
+                bought.new_reserves,
+                SwapSide::SellAlpha,
+                bought.amount_out,
+                fee_rate,
+                MIN_PRICE_RAO,
+            ) else {
+                return Ok(());
+            };
+            prop_assert!(sold.amount_out <= amount, "paid {} got back {}", amount, sold.amount_out);
+        }
+
+        /// At weights with small denominators (exact powers) the weighted invariant x^w₁·y^w₂ never
+        /// decreases through a swap: the fee leaves the pool, the payout is floored. Checked exactly
+        /// on integers as x'^a·y'^b ≥ x^a·y^b with w₁ = a/(a+b).
+        #[test]
+        fn weighted_invariant_never_decreases(
+            tao in 1_000_000u64..1_000_000_000_000_000,
+            alpha in 1_000_000u64..1_000_000_000_000_000,
+            (a, b) in prop_oneof![Just((1u32, 1u32)), Just((2, 3)), Just((3, 2)), Just((1, 4)), Just((7, 3))],
+            amount in 1u64..100_000_000_000_000,
+            sell in any::<bool>(),
+            fee_rate in prop_oneof![Just(0u16), Just(33u16)],
+        ) {
+            let quote = WEIGHT_ONE / u64::from(a + b) * u64::from(b);
+            let p = weighted(tao, alpha, quote);
+            let side = if sell { SwapSide::SellAlpha } else { SwapSide::BuyAlpha };
+            let Ok(r) = swap(p, side, amount, fee_rate, side.default_limit_rao()) else {
+                return Ok(());
+            };
+            let inv = |q: PoolReserves| {
+                num_bigint::BigUint::from(q.alpha).pow(a) * num_bigint::BigUint::from(q.tao).pow(b)
+            };
+            prop_assert!(inv(r.new_reserves) >= inv(p));
+        }
     }
 
     proptest! {

@@ -4,9 +4,9 @@
 use super::types::UncheckedExtrinsic;
 use crate::event::Weight;
 use crate::rpc_info::{
-    DelegateInfo, DynamicInfo, FeeDetails, Metagraph, NeuronInfo, NeuronInfoLite, OpaqueMetadata,
-    RuntimeDispatchInfo, RuntimeVersion, SelectiveMetagraph, SimSwapResult, StakeInfo,
-    SubnetHyperparamsV2, SubnetInfov2, SubnetState,
+    DelegateInfo, DynamicInfo, FeeDetails, HyperparamEntry, Metagraph, NeuronInfo, NeuronInfoLite,
+    OpaqueMetadata, RuntimeDispatchInfo, RuntimeVersion, SelectiveMetagraph, SimSwapResult,
+    StakeInfo, SubnetHyperparamsV2, SubnetInfov2, SubnetState,
 };
 use crate::types::{AccountId, NetUid};
 use frame_metadata::v15::{
@@ -140,11 +140,16 @@ pub fn apis() -> Vec<RuntimeApiMetadata> {
                     "get_subnet_hyperparams_v2",
                     vec![p::<NetUid>("netuid")],
                 ),
+                m::<Option<Vec<HyperparamEntry>>>(
+                    "get_subnet_hyperparams_v3",
+                    vec![p::<NetUid>("netuid")],
+                ),
                 m::<Vec<Option<DynamicInfo>>>("get_all_dynamic_info", vec![]),
                 m::<Option<DynamicInfo>>("get_dynamic_info", vec![p::<NetUid>("netuid")]),
                 m::<Option<SubnetState>>("get_subnet_state", vec![p::<NetUid>("netuid")]),
                 m::<Option<SubnetInfov2>>("get_subnet_info_v2", vec![p::<NetUid>("netuid")]),
                 m::<Vec<Option<SubnetInfov2>>>("get_subnets_info_v2", vec![]),
+                m::<Option<NetUid>>("get_subnet_to_prune", vec![]),
                 m::<Vec<Option<Metagraph>>>("get_all_metagraphs", vec![]),
                 m::<Option<Metagraph>>("get_metagraph", vec![p::<NetUid>("netuid")]),
                 m::<Option<Metagraph>>(

@@ -192,7 +192,11 @@ pub fn pallets() -> Vec<PalletMetadata> {
         sudo,
         commitments,
         admin,
-        pallet("Swap", 28),
+        PalletMetadata {
+            storage: Some(storage::swap()),
+            error: errors::<crate::pool::SwapPalletError>(),
+            ..pallet(crate::pool::PALLET, crate::pool::PALLET_INDEX)
+        },
         PalletMetadata {
             storage: Some(storage::mev_shield()),
             calls: calls::<crate::mev_shield::MevShieldCall>(),

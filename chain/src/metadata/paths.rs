@@ -105,6 +105,10 @@ pub const RENAMES: &[(&str, &str)] = &[
         "pallet_subtensor::pallet::RootClaimTypeEnum",
     ),
     (
+        "taonet_chain::items::RecycleOrBurnEnum",
+        "pallet_subtensor::pallet::RecycleOrBurnEnum",
+    ),
+    (
         "taonet_chain::items::LockState",
         "pallet_subtensor::staking::lock::LockState",
     ),
@@ -237,6 +241,14 @@ pub const RENAMES: &[(&str, &str)] = &[
         "pallet_subtensor::rpc_info::dynamic_info::DynamicInfo",
     ),
     (
+        "taonet_chain::rpc_info::HyperparamValue",
+        "pallet_subtensor::rpc_info::subnet_info::HyperparamValue",
+    ),
+    (
+        "taonet_chain::rpc_info::HyperparamEntry",
+        "pallet_subtensor::rpc_info::subnet_info::HyperparamEntry",
+    ),
+    (
         "taonet_chain::rpc_info::SubnetHyperparamsV2",
         "pallet_subtensor::rpc_info::subnet_info::SubnetHyperparamsV2",
     ),
@@ -299,6 +311,18 @@ pub const RENAMES: &[(&str, &str)] = &[
     (
         "taonet_chain::commitments::CommitmentsEvent",
         "pallet_commitments::pallet::Event",
+    ),
+    (
+        "taonet_chain::pool::SwapPalletError",
+        "pallet_subtensor_swap::pallet::pallet::Error",
+    ),
+    (
+        "taonet_chain::metadata::types::Balancer",
+        "pallet_subtensor_swap::pallet::balancer::Balancer",
+    ),
+    (
+        "taonet_chain::metadata::types::Perquintill",
+        "sp_arithmetic::per_things::Perquintill",
     ),
     (
         "taonet_chain::commitments::CommitmentsError",

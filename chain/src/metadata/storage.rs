@@ -59,6 +59,13 @@ pub const TAONET_ONLY: &[(&str, &str)] = &[
     ("SubtensorModule", "DecayingOwnerLock"),
     ("SubtensorModule", "UnlockRate"),
     ("SubtensorModule", "MaturityRate"),
+    // Root dividends (subtensor 2026): checked against subtensor's source in `chain/tests/it/metadata.rs`.
+    ("SubtensorModule", "MinerBurned"),
+    ("SubtensorModule", "RootProp"),
+    ("SubtensorModule", "RootAlphaDividendsPerSubnet"),
+    // The Balancer pool (subtensor main's swap pallet, after spec 208's concentrated liquidity).
+    ("Swap", "SwapBalancer"),
+    ("Swap", "PalSwapInitialized"),
 ];
 
 fn modifier(optional: bool) -> StorageEntryModifier {
@@ -239,6 +246,8 @@ pub fn subtensor_entries() -> Vec<Entry> {
         value!(P, items::SubnetMovingAlpha, Default, i128 as I96F32),
         value!(P, items::StartCallDelay, Default, u64),
         value!(P, items::MaxEpochsPerBlock, Default, u8),
+        value!(P, items::NetworkImmunityPeriod, Default, u64),
+        value!(P, items::NetworkRegistrationStartBlock, Default, u64),
         value!(P, items::MinActivityCutoff, Default, u16),
         value!(P, items::OwnerHyperparamRateLimit, Default, u16),
         value!(P, items::WeightsVersionKeyRateLimit, Default, u64),
@@ -279,6 +288,10 @@ pub fn subtensor_entries() -> Vec<Entry> {
         map!(P, items::RevealPeriodEpochs, Default, Twox64Concat, NetUid => u64),
         map!(P, items::Yuma3On, Default, Blake2_128Concat, NetUid => bool),
         map!(P, items::MechanismCountCurrent, Default, Twox64Concat, NetUid => u8),
+        value!(P, items::TxRateLimit, Default, u64),
+        value!(P, items::NominatorMinRequiredStake, Default, u64),
+        dmap!(P, items::AutoStakeDestination, Optional, Blake2_128Concat, AccountId, Identity, NetUid => AccountId),
+        map!(P, items::MechanismEmissionSplit, Optional, Twox64Concat, NetUid => Vec<u16>),
         map!(P, items::IdentitiesV2, Optional, Blake2_128Concat, AccountId => crate::rpc_info::ChainIdentityV2),
         map!(P, items::LiquidAlphaOn, Default, Blake2_128Concat, NetUid => bool),
         dmap!(P, items::Keys, Default, Identity, NetUid, Identity, Uid => AccountId),
@@ -326,6 +339,22 @@ pub fn subtensor_entries() -> Vec<Entry> {
         value!(P, items::PendingChildKeyCooldown, Default, u64),
         value!(P, items::CKBurn, Default, u64),
     ]);
+    // Root stake in emission and root claims (`root.rs`).
+    e.extend([
+        value!(P, items::TaoWeight, Default, u64),
+        map!(P, items::MinerBurned, Default, Identity, NetUid => u128 as substrate_fixed::types::U96F32),
+        map!(P, items::RootProp, Default, Identity, NetUid => u128 as substrate_fixed::types::U96F32),
+        map!(P, items::RecycleOrBurn, Default, Identity, NetUid => items::RecycleOrBurnEnum),
+        dmap!(P, items::RootAlphaDividendsPerSubnet, Default, Identity, NetUid, Blake2_128Concat, AccountId => AlphaBalance),
+        dmap!(P, items::TotalHotkeyAlphaLastEpoch, Default, Blake2_128Concat, AccountId, Identity, NetUid => AlphaBalance),
+        map!(P, items::RootClaimable, Default, Blake2_128Concat, AccountId => std::collections::BTreeMap<NetUid, i128> as std::collections::BTreeMap<NetUid, I96F32>),
+        root_claimed(),
+        map!(P, items::RootClaimableThreshold, Default, Blake2_128Concat, NetUid => i128 as I96F32),
+        map!(P, items::StakingColdkeysByIndex, Optional, Identity, u64 => AccountId),
+        map!(P, items::StakingColdkeys, Optional, Identity, AccountId => u64),
+        value!(P, items::NumStakingColdkeys, Default, u64),
+        value!(P, items::NumRootClaim, Default, u64),
+    ]);
     e
 }
 
@@ -359,6 +388,38 @@ fn lock() -> Entry {
             push_key::<Identity, NetUid>(&0, &mut want);
             push_key::<Blake2_128Concat, AccountId>(&z, &mut want);
             items::Lock::key(&z, &0, &z) == want
+        },
+    }
+}
+
+/// `RootClaimed`: a three-key map `(Identity netuid, Blake2_128Concat hotkey, Blake2_128Concat coldkey)`.
+fn root_claimed() -> Entry {
+    type K = (NetUid, AccountId, AccountId);
+    let _typed: fn(&Storage, &NetUid, &AccountId, &AccountId) -> u128 = items::RootClaimed::get;
+    Entry {
+        meta: StorageEntryMetadata {
+            name: "RootClaimed",
+            modifier: StorageEntryModifier::Default,
+            ty: StorageEntryType::Map {
+                hashers: vec![
+                    StorageHasher::Identity,
+                    StorageHasher::Blake2_128Concat,
+                    StorageHasher::Blake2_128Concat,
+                ],
+                key: meta_type::<K>(),
+                value: meta_type::<u128>(),
+            },
+            default: 0u128.encode(),
+            docs: vec![],
+        },
+        check: || {
+            use crate::storage::{Blake2_128Concat, Identity};
+            let z = AccountId::ZERO;
+            let mut want = item_prefix("SubtensorModule", "RootClaimed").to_vec();
+            push_key::<Identity, NetUid>(&0, &mut want);
+            push_key::<Blake2_128Concat, AccountId>(&z, &mut want);
+            push_key::<Blake2_128Concat, AccountId>(&z, &mut want);
+            items::RootClaimed::key(&0, &z, &z) == want
         },
     }
 }
@@ -466,6 +527,25 @@ pub fn mev_shield_entries() -> Vec<Entry> {
     ]
 }
 
+/// Every storage entry of Swap (28) taonet serves: subtensor main's Balancer pool state
+/// (`SwapBalancer` and `PalSwapInitialized` are newer than spec 208; `FeeRate` is in both). Spec 208's
+/// concentrated-liquidity items (`AlphaSqrtPrice`, ticks, positions) no longer exist on main.
+pub fn swap_entries() -> Vec<Entry> {
+    use crate::math::swap::Balancer;
+    use crate::pool as p;
+    const P: &str = p::PALLET;
+    vec![
+        map!(P, p::FeeRate, Default, Twox64Concat, NetUid => u16),
+        map!(P, p::SwapBalancer, Default, Twox64Concat, NetUid => Balancer as types::Balancer),
+        map!(P, p::PalSwapInitialized, Default, Twox64Concat, NetUid => bool),
+    ]
+}
+
+/// Storage of Swap (28).
+pub fn swap() -> PalletStorageMetadata {
+    pallet(crate::pool::PALLET, swap_entries())
+}
+
 /// Storage of MevShield (30).
 pub fn mev_shield() -> PalletStorageMetadata {
     pallet(crate::mev_shield::PALLET, mev_shield_entries())
@@ -506,6 +586,9 @@ pub fn other_checks() -> Vec<KeyCheck> {
         out.push((e.meta.name, e.check));
     }
     for e in mev_shield_entries() {
+        out.push((e.meta.name, e.check));
+    }
+    for e in swap_entries() {
         out.push((e.meta.name, e.check));
     }
     out

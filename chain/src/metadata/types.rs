@@ -60,8 +60,20 @@ pub enum RuntimeError {
     Commitments(crate::commitments::CommitmentsError),
     #[codec(index = 19)]
     AdminUtils(AdminUtilsError),
+    #[codec(index = 28)]
+    Swap(crate::pool::SwapPalletError),
     #[codec(index = 30)]
     MevShield(crate::mev_shield::MevShieldError),
+}
+
+/// `sp_arithmetic::per_things::Perquintill`.
+#[derive(Encode, TypeInfo)]
+pub struct Perquintill(pub u64);
+
+/// `pallet_subtensor_swap::pallet::balancer::Balancer`: the pool's quote weight.
+#[derive(Encode, TypeInfo)]
+pub struct Balancer {
+    pub quote: Perquintill,
 }
 
 /// `node_subtensor_runtime::Runtime`.

@@ -61,6 +61,7 @@ pub const METHODS: &[&str] = &[
     "SubnetInfoRuntimeApi_get_subnet_info_v2",
     "SubnetInfoRuntimeApi_get_subnets_info_v2",
     "SubnetInfoRuntimeApi_get_next_epoch_start_block",
+    "SubnetInfoRuntimeApi_get_subnet_to_prune",
     "StakeInfoRuntimeApi_get_stake_info_for_coldkey",
     "StakeInfoRuntimeApi_get_stake_info_for_coldkeys",
     "StakeInfoRuntimeApi_get_stake_info_for_hotkey_coldkey_netuid",

@@ -3,8 +3,7 @@
 
 use super::{all_netuids, out, Args, RuntimeApiError};
 use crate::items::*;
-use crate::math::swap::swap_fee;
-use crate::pool::DEFAULT_FEE_RATE;
+use crate::pool;
 use crate::rpc_info::StakeInfo;
 use crate::runtime::Chain;
 use crate::staking;
@@ -64,7 +63,7 @@ fn stake_fee(
         _ => None,
     };
     match charged_on {
-        Some(netuid) if dynamic(netuid) => swap_fee(amount, DEFAULT_FEE_RATE),
+        Some(netuid) if dynamic(netuid) => pool::fee_on(s, netuid, amount),
         _ => 0,
     }
 }

@@ -9,7 +9,8 @@ use super::neuron_info::{at, hotkeys, PRUNING_SCORE};
 use super::{all_netuids, compacts, out, Args, RuntimeApiError};
 use crate::items::*;
 use crate::rpc_info::{
-    DynamicInfo, Metagraph, SelectiveMetagraph, SubnetHyperparamsV2, SubnetInfov2, SubnetState,
+    DynamicInfo, HyperparamEntry, HyperparamValue, Metagraph, SelectiveMetagraph,
+    SubnetHyperparamsV2, SubnetInfov2, SubnetState,
 };
 use crate::runtime::Chain;
 use crate::storage::Storage;
@@ -49,10 +50,16 @@ fn symbol(netuid: NetUid) -> Vec<u8> {
         .to_vec()
 }
 
-fn activity_cutoff(s: &Storage, netuid: NetUid) -> u16 {
+/// The activity cutoff in blocks, as the epoch applies it: `ActivityCutoffFactorMilli × tempo / 1000`,
+/// at least 1.
+fn activity_cutoff_blocks(s: &Storage, netuid: NetUid) -> u64 {
     let tempo = u64::from(Tempo::get(s, &netuid));
-    let cutoff = u64::from(ActivityCutoffFactorMilli::get(s, &netuid)) * tempo / 1000;
-    u16::try_from(cutoff).unwrap_or(u16::MAX)
+    (u64::from(ActivityCutoffFactorMilli::get(s, &netuid)) * tempo / 1000).max(1)
+}
+
+/// The activity cutoff as `SubnetHyperparamsV2` carries it (a u16).
+fn activity_cutoff(s: &Storage, netuid: NetUid) -> u16 {
+    u16::try_from(activity_cutoff_blocks(s, netuid)).unwrap_or(u16::MAX)
 }
 
 fn pending_alpha(s: &Storage, netuid: NetUid) -> u64 {
@@ -100,18 +107,15 @@ fn subnet_state(s: &Storage, netuid: NetUid) -> Option<SubnetState> {
     }
     let hks = hotkeys(s, netuid);
     let n = hks.len();
-    let alpha: Vec<u64> = hks
+    // Stake weights as the epoch sees them (`get_stake_weights_for_network`): alpha and root stake
+    // after childkey inheritance, total = alpha + TaoWeight·root truncated (on root both are the root
+    // stake).
+    let weights = crate::root::stake_weights(s, netuid, &hks);
+    let alpha: Vec<u64> = weights.iter().map(|w| w.alpha).collect();
+    let tao: Vec<u64> = weights.iter().map(|w| w.tao).collect();
+    let total: Vec<u64> = weights
         .iter()
-        .map(|h| TotalHotkeyAlpha::get(s, h, &netuid))
-        .collect();
-    let tao: Vec<u64> = hks
-        .iter()
-        .map(|h| TotalHotkeyAlpha::get(s, h, &ROOT_NETUID))
-        .collect();
-    let total: Vec<u64> = alpha
-        .iter()
-        .zip(&tao)
-        .map(|(a, t)| a.saturating_add(*t))
+        .map(|w| w.total.saturating_to_num::<u64>())
         .collect();
     let emission_history = all_netuids(s)
         .into_iter()
@@ -189,6 +193,120 @@ fn hyperparams_v2(s: &Storage, netuid: NetUid) -> Option<SubnetHyperparamsV2> {
         bonds_reset_enabled: BondsResetOn::get(s, &netuid),
         user_liquidity_enabled: false,
     })
+}
+
+/// `get_subnet_hyperparams_v3`: every hyperparameter as a named, typed entry, in subtensor's order and
+/// with its names and value types.
+fn hyperparams_v3(s: &Storage, netuid: NetUid) -> Option<Vec<HyperparamEntry>> {
+    use HyperparamValue::{Bool, TaoBalance, I32F32 as Fixed32, U16, U32, U64, U64F64 as Fixed64};
+    if !subnets::exists(s, netuid) {
+        return None;
+    }
+    let (alpha_low, alpha_high) = AlphaValues::get(s, &netuid);
+    let entries = [
+        ("kappa", U16(Compact(Kappa::get(s, &netuid)))),
+        (
+            "immunity_period",
+            U16(Compact(ImmunityPeriod::get(s, &netuid))),
+        ),
+        (
+            "min_allowed_weights",
+            U16(Compact(MinAllowedWeights::get(s, &netuid))),
+        ),
+        (
+            "max_weights_limit",
+            U16(Compact(MaxWeightsLimit::get(s, &netuid))),
+        ),
+        ("tempo", U16(Compact(Tempo::get(s, &netuid)))),
+        (
+            "weights_version",
+            U64(Compact(WeightsVersionKey::get(s, &netuid))),
+        ),
+        (
+            "weights_rate_limit",
+            U64(Compact(WeightsSetRateLimit::get(s, &netuid))),
+        ),
+        (
+            "activity_cutoff",
+            U64(Compact(activity_cutoff_blocks(s, netuid))),
+        ),
+        (
+            "activity_cutoff_factor",
+            U32(Compact(ActivityCutoffFactorMilli::get(s, &netuid))),
+        ),
+        (
+            "registration_allowed",
+            Bool(NetworkRegistrationAllowed::get(s, &netuid)),
+        ),
+        (
+            "target_regs_per_interval",
+            U16(Compact(TargetRegistrationsPerInterval::get(s, &netuid))),
+        ),
+        ("min_burn", TaoBalance(Compact(MinBurn::get(s, &netuid)))),
+        ("max_burn", TaoBalance(Compact(MaxBurn::get(s, &netuid)))),
+        (
+            "burn_half_life",
+            U16(Compact(BurnHalfLife::get(s, &netuid))),
+        ),
+        (
+            "burn_increase_mult",
+            Fixed64(substrate_fixed::types::U64F64::from_bits(
+                BurnIncreaseMult::get(s, &netuid),
+            )),
+        ),
+        (
+            "bonds_moving_avg",
+            U64(Compact(BondsMovingAverage::get(s, &netuid))),
+        ),
+        (
+            "max_regs_per_block",
+            U16(Compact(MaxRegistrationsPerBlock::get(s, &netuid))),
+        ),
+        (
+            "serving_rate_limit",
+            U64(Compact(ServingRateLimit::get(s, &netuid))),
+        ),
+        (
+            "max_validators",
+            U16(Compact(MaxAllowedValidators::get(s, &netuid))),
+        ),
+        (
+            "commit_reveal_period",
+            U64(Compact(RevealPeriodEpochs::get(s, &netuid))),
+        ),
+        (
+            "commit_reveal_weights_enabled",
+            Bool(CommitRevealWeightsEnabled::get(s, &netuid)),
+        ),
+        ("alpha_high", U16(Compact(alpha_high))),
+        ("alpha_low", U16(Compact(alpha_low))),
+        ("liquid_alpha_enabled", Bool(LiquidAlphaOn::get(s, &netuid))),
+        (
+            "alpha_sigmoid_steepness",
+            Fixed32(I32F32::from_num(AlphaSigmoidSteepness::get(s, &netuid))),
+        ),
+        (
+            "yuma_version",
+            U16(Compact(if Yuma3On::get(s, &netuid) { 3 } else { 2 })),
+        ),
+        ("subnet_is_active", Bool(SubtokenEnabled::get(s, &netuid))),
+        ("transfers_enabled", Bool(TransferToggle::get(s, &netuid))),
+        ("bonds_reset_enabled", Bool(BondsResetOn::get(s, &netuid))),
+        ("user_liquidity_enabled", Bool(false)),
+        // taonet always pays the owner cut and never locks it.
+        ("owner_cut_enabled", Bool(true)),
+        ("owner_cut_auto_lock_enabled", Bool(false)),
+        ("min_childkey_take", U16(Compact(MinChildkeyTake::get(s)))),
+    ];
+    Some(
+        entries
+            .into_iter()
+            .map(|(name, value)| HyperparamEntry {
+                name: name.as_bytes().to_vec(),
+                value,
+            })
+            .collect(),
+    )
 }
 
 fn subnet_info_v2(s: &Storage, netuid: NetUid) -> Option<SubnetInfov2> {
@@ -314,6 +432,31 @@ pub(crate) fn metagraph(s: &Storage, netuid: NetUid, block: u64) -> Option<Metag
     })
 }
 
+/// The selective metagraph's `validators` (`get_validators`): UIDs holding a permit whose stake weight
+/// exceeds `StakeThreshold`, by stake weight ascending; equal weights keep the order of the `Keys` map
+/// (its `Identity` keys sort by the UID's little-endian bytes).
+fn validators(s: &Storage, netuid: NetUid) -> Vec<Compact<u16>> {
+    let permits = ValidatorPermit::get(s, &netuid);
+    let threshold = substrate_fixed::types::I64F64::saturating_from_num(StakeThreshold::get(s));
+    let mut uids: Vec<u16> = (0..SubnetworkN::get(s, &netuid))
+        .filter(|uid| permits.get(usize::from(*uid)).copied().unwrap_or(false))
+        .collect();
+    uids.sort_by_key(|uid| uid.to_le_bytes());
+    let mut weighted: Vec<(u16, substrate_fixed::types::I64F64)> = uids
+        .into_iter()
+        .map(|uid| {
+            let hotkey = Keys::get(s, &netuid, &uid);
+            (uid, crate::root::stake_weight(s, &hotkey, netuid).total)
+        })
+        .collect();
+    weighted.sort_by_key(|(_, w)| *w);
+    weighted
+        .into_iter()
+        .filter(|(_, w)| *w > threshold)
+        .map(|(uid, _)| Compact(uid))
+        .collect()
+}
+
 fn selective(
     s: &Storage,
     netuid: NetUid,
@@ -321,12 +464,7 @@ fn selective(
     indexes: &[u16],
 ) -> Option<SelectiveMetagraph> {
     let m = metagraph(s, netuid, block)?;
-    let validators = ValidatorPermit::get(s, &netuid)
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| **p)
-        .filter_map(|(uid, _)| u16::try_from(uid).ok().map(Compact))
-        .collect();
+    let validators = validators(s, netuid);
     let commitments = crate::commitments::commitments_of(s, netuid)
         .into_iter()
         .map(|(hotkey, bytes)| (hotkey, compacts(&bytes)))
@@ -337,21 +475,6 @@ fn selective(
         validators,
         commitments,
     ))
-}
-
-/// The block at which `netuid`'s next epoch runs, `None` when its tempo is 0 or it does not exist.
-fn next_epoch_start_block(s: &Storage, netuid: NetUid, block: u64) -> Option<u64> {
-    let tempo = u64::from(Tempo::get(s, &netuid));
-    if !subnets::exists(s, netuid) || tempo == 0 {
-        return None;
-    }
-    let pending = PendingEpochAt::get(s, &netuid);
-    let next = if pending != 0 {
-        pending
-    } else {
-        LastEpochBlock::get(s, &netuid).saturating_add(tempo)
-    };
-    Some(next.max(block.saturating_add(1)))
 }
 
 /// Dispatches one `SubnetInfoRuntimeApi` method; `None` if there is no such method.
@@ -393,12 +516,17 @@ pub(super) fn call(
         }
         "get_subnet_state" => out(subnet_state(s, args.next()?)),
         "get_subnet_hyperparams_v2" => out(hyperparams_v2(s, args.next()?)),
+        "get_subnet_hyperparams_v3" => out(hyperparams_v3(s, args.next()?)),
         "get_subnet_info_v2" => out(subnet_info_v2(s, args.next()?)),
         "get_subnets_info_v2" => out(all_netuids(s)
             .into_iter()
             .map(|n| subnet_info_v2(s, n))
             .collect::<Vec<_>>()),
-        "get_next_epoch_start_block" => out(next_epoch_start_block(s, args.next()?, block)),
+        "get_next_epoch_start_block" => out(crate::tempo_control::next_epoch_start_block(
+            s,
+            args.next()?,
+        )),
+        "get_subnet_to_prune" => out(subnets::network_to_prune(s, block)),
         _ => Ok(None),
     }
 }

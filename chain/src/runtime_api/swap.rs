@@ -3,9 +3,8 @@
 //! subnets swap 1:1 without a fee).
 
 use super::{out, Args, RuntimeApiError};
-use crate::items::SubnetMechanism;
-use crate::math::swap::{sim_swap, SwapSide};
-use crate::pool::{self, DEFAULT_FEE_RATE};
+use crate::math::swap::SwapSide;
+use crate::pool;
 use crate::rpc_info::{SimSwapResult, SubnetPrice};
 use crate::runtime::Chain;
 use crate::storage::Storage;
@@ -22,17 +21,7 @@ fn zero() -> SimSwapResult {
 
 /// Simulates `amount` of the input side of `side` on `netuid`'s pool.
 pub(crate) fn simulate(s: &Storage, netuid: NetUid, side: SwapSide, amount: u64) -> SimSwapResult {
-    if SubnetMechanism::get(s, &netuid) == 0 {
-        return SimSwapResult {
-            tao_amount: amount,
-            alpha_amount: amount,
-            ..zero()
-        };
-    }
-    match (
-        side,
-        sim_swap(pool::reserves(s, netuid), side, amount, DEFAULT_FEE_RATE),
-    ) {
+    match (side, pool::sim_swap(s, netuid, side, amount)) {
         (_, Err(_)) => zero(),
         (SwapSide::BuyAlpha, Ok(r)) => SimSwapResult {
             tao_amount: r.amount_in_used,

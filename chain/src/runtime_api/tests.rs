@@ -255,6 +255,61 @@ fn dynamic_info_metagraph_and_state_agree_with_storage() {
         (5, 0, 1)
     );
     assert!(hp.subnet_is_active);
+
+    // v3: the same values, by name and type, in subtensor's order.
+    let v3: Option<Vec<crate::rpc_info::HyperparamEntry>> = query(
+        &n.chain,
+        "SubnetInfoRuntimeApi_get_subnet_hyperparams_v3",
+        1u16,
+    );
+    let v3 = v3.expect("hyperparams v3");
+    let names: Vec<String> = v3
+        .iter()
+        .map(|e| String::from_utf8_lossy(&e.name).into_owned())
+        .collect();
+    assert_eq!(names.len(), 33);
+    assert_eq!(
+        names[..6],
+        [
+            "kappa",
+            "immunity_period",
+            "min_allowed_weights",
+            "max_weights_limit",
+            "tempo",
+            "weights_version"
+        ]
+    );
+    assert_eq!(names.last().map(String::as_str), Some("min_childkey_take"));
+    let value = |name: &str| {
+        v3.iter()
+            .find(|e| e.name == name.as_bytes())
+            .map(|e| e.value.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    use crate::rpc_info::HyperparamValue as V;
+    assert_eq!(value("tempo"), V::U16(Compact(5)));
+    assert_eq!(value("weights_rate_limit"), V::U64(Compact(0)));
+    assert_eq!(value("subnet_is_active"), V::Bool(true));
+    assert_eq!(value("min_burn"), V::TaoBalance(hp.min_burn));
+    assert_eq!(value("yuma_version"), V::U16(hp.yuma_version));
+    // 1.26 in U64F64, the default burn bump.
+    match value("burn_increase_mult") {
+        V::U64F64(x) => assert_eq!(
+            x,
+            substrate_fixed::types::U64F64::from_bits(
+                crate::items::DEFAULT_BURN_INCREASE_MULT_BITS
+            )
+        ),
+        other => panic!("burn_increase_mult {other:?}"),
+    }
+    // tempo 5 × 13_889 / 1000 = 69 blocks (integer division), at least 1.
+    assert_eq!(value("activity_cutoff"), V::U64(Compact(69)));
+    let none: Option<Vec<crate::rpc_info::HyperparamEntry>> = query(
+        &n.chain,
+        "SubnetInfoRuntimeApi_get_subnet_hyperparams_v3",
+        77u16,
+    );
+    assert!(none.is_none());
     let info: Vec<Option<SubnetInfov2>> =
         query(&n.chain, "SubnetInfoRuntimeApi_get_subnets_info_v2", ());
     assert_eq!(

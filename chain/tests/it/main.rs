@@ -4,4 +4,6 @@ mod childkeys;
 mod conservation;
 mod flows;
 mod metadata;
+mod registration;
 mod root;
+mod root_emission;

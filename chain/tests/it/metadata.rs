@@ -35,11 +35,33 @@ const TAONET_ONLY_CALLS: &[(&str, &str)] = &[
     // `items_newer_than_spec208_match_subtensor_main`.
     ("SubtensorModule", "register_limit"),
     ("SubtensorModule", "RegistrationPriceLimitExceeded"),
+    // `RootClaimTypeEnum::KeepSubnets` (subtensor main; not in spec 208): checked against the devnet's
+    // V16 metadata in `root_claims_conform_to_subtensor`.
+    ("SubtensorModule", "KeepSubnets"),
+    // Owner epoch scheduling (calls 139 and 141), its errors and event, the `TriggerEpoch` rate-limit
+    // key, and `CannotUseSystemAccount`: checked in `tempo_control_items_match_subtensor_main`.
+    ("SubtensorModule", "set_tempo"),
+    ("SubtensorModule", "trigger_epoch"),
+    ("SubtensorModule", "TempoOutOfBounds"),
+    ("SubtensorModule", "EpochTriggerAlreadyPending"),
+    ("SubtensorModule", "AutoEpochAlreadyImminent"),
+    ("SubtensorModule", "DynamicTempoBlockedByCommitReveal"),
+    ("SubtensorModule", "CannotUseSystemAccount"),
+    ("SubtensorModule", "EpochTriggered"),
+    ("SubtensorModule", "TriggerEpoch"),
+    // Swap errors subtensor main added after spec 208's last one (main renumbered the rest; taonet
+    // keeps spec 208's indices and appends these).
+    ("Swap", "ReservesOutOfBalance"),
+    ("Swap", "SwapInputTooLarge"),
+    ("Swap", "Deprecated"),
 ];
 
 /// Runtime-API methods taonet declares beyond spec 208, as `(api, method)`, checked against subtensor's
 /// source in `items_newer_than_spec208_match_subtensor_main`.
-const TAONET_ONLY_API_METHODS: &[(&str, &str)] = &[("StakeInfoRuntimeApi", "get_coldkey_lock")];
+const TAONET_ONLY_API_METHODS: &[(&str, &str)] = &[
+    ("StakeInfoRuntimeApi", "get_coldkey_lock"),
+    ("SubnetInfoRuntimeApi", "get_subnet_hyperparams_v3"),
+];
 
 /// Pallets spec 208 does not have: each is compared with a newer reference in a test of its own.
 const NEWER_PALLETS: &[&str] = &["MevShield"];
@@ -717,7 +739,7 @@ fn shape(reg: &PortableRegistry, id: u32) -> String {
 
 /// What taonet serves beyond spec 208 for btcli 9.23, against subtensor main's source (no reference
 /// metadata has them): `register_limit` (`macros/dispatches.rs`, call 134), its error, the conviction-lock
-/// runtime API `get_coldkey_lock` (`runtime-api/src/lib.rs`) and the `Lock` / `DecayingLock` maps
+/// runtime APIs `get_coldkey_lock` (`runtime-api/src/lib.rs`) and `get_subnet_hyperparams_v3` (`rpc_info/subnet_info.rs`) and the `Lock` / `DecayingLock` maps
 /// (`lib.rs`), with `LockState` from `staking/lock.rs`.
 #[test]
 fn items_newer_than_spec208_match_subtensor_main() {
@@ -790,6 +812,35 @@ fn items_newer_than_spec208_match_subtensor_main() {
     assert_eq!(
         shape(reg, method.output.id),
         format!("Option<None[0]() | Some[1]({lock_state})>")
+    );
+
+    // `get_subnet_hyperparams_v3(netuid) -> Option<SubnetHyperparamsV3>` (`rpc_info/subnet_info.rs`:
+    // `Vec<HyperparamEntry { name: Vec<u8>, value: HyperparamValue }>`, the value a tagged union whose
+    // variant order clients decode by).
+    let api = md
+        .apis
+        .iter()
+        .find(|a| a.name == "SubnetInfoRuntimeApi")
+        .expect("SubnetInfoRuntimeApi");
+    let method = api
+        .methods
+        .iter()
+        .find(|m| m.name == "get_subnet_hyperparams_v3")
+        .expect("get_subnet_hyperparams_v3");
+    let inputs: Vec<String> = method
+        .inputs
+        .iter()
+        .map(|i| format!("{}: {}", i.name, shape(reg, i.ty.id)))
+        .collect();
+    assert_eq!(inputs, ["netuid: u16".to_string()]);
+    assert_eq!(
+        shape(reg, method.output.id),
+        "Option<None[0]() | Some[1](Vec<pallet_subtensor::rpc_info::subnet_info::HyperparamEntry{\
+         name: Vec<u8>, value: pallet_subtensor::rpc_info::subnet_info::HyperparamValue<\
+         Bool[0](bool) | U16[1](Compact<u16>) | U32[2](Compact<u32>) | U64[3](Compact<u64>) | \
+         U128[4](Compact<u128>) | TaoBalance[5](Compact<u64>) | \
+         I32F32[6](substrate_fixed::FixedI64{bits: i64}) | \
+         U64F64[7](substrate_fixed::FixedU128{bits: u128})>}>)>"
     );
 
     let entry = |name: &str| {
@@ -873,4 +924,259 @@ fn items_newer_than_spec208_match_subtensor_main() {
             "{name} default"
         );
     }
+}
+
+/// The owner's epoch scheduling, newer than spec 208, against subtensor main's source:
+/// `set_tempo(netuid, tempo)` is call 139 and `trigger_epoch(netuid)` call 141 (`macros/dispatches.rs`),
+/// `EpochTriggered { netuid, by, fires_at }` (`macros/events.rs`), the errors `TempoOutOfBounds`,
+/// `EpochTriggerAlreadyPending`, `AutoEpochAlreadyImminent`, `DynamicTempoBlockedByCommitReveal` and
+/// `CannotUseSystemAccount` (`macros/errors.rs`), and `Hyperparameter::TriggerEpoch = 31`
+/// (`utils/rate_limiting.rs`), the key of `trigger_epoch`'s rate limit in `LastRateLimitedBlock`. Main
+/// numbers events and errors differently from spec 208; taonet keeps spec 208's and appends these after
+/// its last event (108) and after its last error and `RegistrationPriceLimitExceeded` (123).
+#[test]
+fn tempo_control_items_match_subtensor_main() {
+    let md = v15(&metadata::encoded_v15(), "taonet's V15");
+    let reg = &md.types;
+    let account = "sp_core::crypto::AccountId32{[u8; 32]}";
+    let pallet = md
+        .pallets
+        .iter()
+        .find(|p| p.name == "SubtensorModule")
+        .expect("SubtensorModule");
+    let variants = |id: u32| match reg.resolve(id).map(|t| &t.type_def) {
+        Some(TypeDef::Variant(v)) => v.variants.clone(),
+        _ => panic!("not an enum"),
+    };
+    let described = |vs: &[scale_info::Variant<scale_info::form::PortableForm>], name: &str| {
+        let v = vs
+            .iter()
+            .find(|v| v.name == name)
+            .unwrap_or_else(|| panic!("no {name}"));
+        let fields: Vec<String> = v
+            .fields
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}: {}",
+                    f.name.clone().unwrap_or_default(),
+                    shape(reg, f.ty.id)
+                )
+            })
+            .collect();
+        (v.index, fields)
+    };
+
+    let calls = variants(pallet.calls.as_ref().expect("calls").ty.id);
+    assert_eq!(
+        described(&calls, "set_tempo"),
+        (
+            139,
+            vec!["netuid: u16".to_string(), "tempo: u16".to_string()]
+        )
+    );
+    assert_eq!(
+        described(&calls, "trigger_epoch"),
+        (141, vec!["netuid: u16".to_string()])
+    );
+
+    let events = variants(pallet.event.as_ref().expect("events").ty.id);
+    assert_eq!(
+        described(&events, "EpochTriggered"),
+        (
+            109,
+            vec![
+                "netuid: u16".to_string(),
+                format!("by: {account}"),
+                "fires_at: u64".to_string()
+            ]
+        )
+    );
+
+    let errors = variants(pallet.error.as_ref().expect("errors").ty.id);
+    for (name, index) in [
+        ("TempoOutOfBounds", 124),
+        ("EpochTriggerAlreadyPending", 125),
+        ("AutoEpochAlreadyImminent", 126),
+        ("DynamicTempoBlockedByCommitReveal", 127),
+        ("CannotUseSystemAccount", 128),
+    ] {
+        assert_eq!(described(&errors, name), (index, vec![]), "{name}");
+        let error = errors.iter().find(|v| v.name == name).expect("present");
+        assert!(!error.docs.is_empty(), "{name} has docs");
+    }
+
+    // `LastRateLimitedBlock` is keyed by `RateLimitKey`, whose `OwnerHyperparamUpdate` carries the
+    // `Hyperparameter`: `TriggerEpoch` is its variant 31.
+    let entry = pallet
+        .storage
+        .iter()
+        .flat_map(|s| &s.entries)
+        .find(|e| e.name == "LastRateLimitedBlock")
+        .expect("LastRateLimitedBlock");
+    let frame_metadata::v14::StorageEntryType::Map { key, .. } = &entry.ty else {
+        panic!("LastRateLimitedBlock is a map");
+    };
+    let key_shape = shape(reg, key.id);
+    assert!(
+        key_shape.contains("TriggerEpoch[31]()"),
+        "RateLimitKey: {key_shape}"
+    );
+}
+
+/// Root claims against the Nov-2025 devnet (V16), the oldest reference with `KeepSubnets`: the claim type
+/// (every variant), `claim_root` [121] / `set_root_claim_type` [122] with their argument names and
+/// types, and the storage items taonet serves for them (`RootClaimable`, `RootClaimed`, `RootClaimType`,
+/// `RootClaimableThreshold`, `NumRootClaim`, the staking-coldkey index, `RootAlphaDividendsPerSubnet`
+/// and `MinerBurned` where the devnet has them).
+#[test]
+fn root_claims_conform_to_subtensor() {
+    use frame_metadata::v16::{RuntimeMetadataV16, StorageEntryType};
+    let bytes = std::fs::read(DEVNET_V16)
+        .unwrap_or_else(|e| panic!("reference metadata missing at {DEVNET_V16} ({e})"));
+    let theirs: RuntimeMetadataV16 = match RuntimeMetadataPrefixed::decode(&mut &bytes[..]) {
+        Ok(RuntimeMetadataPrefixed(_, RuntimeMetadata::V16(md))) => md,
+        _ => panic!("the devnet reference is not V16 metadata"),
+    };
+    let ours = v15(&metadata::encoded_v15(), "taonet's V15");
+    let p = ours
+        .pallets
+        .iter()
+        .find(|p| p.name == "SubtensorModule")
+        .expect("ours");
+    let rp = theirs
+        .pallets
+        .iter()
+        .find(|p| p.name == "SubtensorModule")
+        .expect("theirs");
+    let variants = |reg: &PortableRegistry, id: u32| match reg.resolve(id).map(|t| &t.type_def) {
+        Some(TypeDef::Variant(v)) => v.variants.clone(),
+        _ => panic!("not an enum"),
+    };
+    let ours_calls = variants(&ours.types, p.calls.as_ref().expect("calls").ty.id);
+    let theirs_calls = variants(&theirs.types, rp.calls.as_ref().expect("calls").ty.id);
+    for (name, index) in [
+        ("claim_root", 121),
+        ("set_root_claim_type", 122),
+        ("sudo_set_num_root_claims", 123),
+        ("sudo_set_root_claim_threshold", 124),
+    ] {
+        let o = ours_calls.iter().find(|v| v.name == name).expect(name);
+        let t = theirs_calls.iter().find(|v| v.name == name).expect(name);
+        assert_eq!((o.index, t.index), (index, index), "{name}");
+        let shapes =
+            |reg: &PortableRegistry, v: &scale_info::Variant<scale_info::form::PortableForm>| {
+                v.fields
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            "{}: {}",
+                            f.name.clone().unwrap_or_default(),
+                            shape(reg, f.ty.id)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            };
+        assert_eq!(shapes(&ours.types, o), shapes(&theirs.types, t), "{name}");
+    }
+    let claim_type = ours_calls
+        .iter()
+        .find(|v| v.name == "set_root_claim_type")
+        .map(|v| shape(&ours.types, v.fields[0].ty.id))
+        .expect("claim type");
+    assert_eq!(
+        claim_type,
+        "pallet_subtensor::pallet::RootClaimTypeEnum<Swap[0]() | Keep[1]() | \
+         KeepSubnets[2](subnets: BTreeSet{Vec<u16>})>"
+    );
+
+    let entries = |names: &[&str]| -> Vec<(String, String, String)> {
+        names
+            .iter()
+            .map(|name| {
+                let e = p
+                    .storage
+                    .iter()
+                    .flat_map(|s| &s.entries)
+                    .find(|e| e.name == *name)
+                    .unwrap_or_else(|| panic!("no storage {name}"));
+                let ty = match &e.ty {
+                    frame_metadata::v14::StorageEntryType::Plain(t) => shape(&ours.types, t.id),
+                    frame_metadata::v14::StorageEntryType::Map {
+                        hashers,
+                        key,
+                        value,
+                    } => format!(
+                        "{hashers:?} {} => {}",
+                        shape(&ours.types, key.id),
+                        shape(&ours.types, value.id)
+                    ),
+                };
+                (name.to_string(), format!("{:?}", e.modifier), ty)
+            })
+            .collect()
+    };
+    let their_entries = |names: &[&str]| -> Vec<(String, String, String)> {
+        names
+            .iter()
+            .map(|name| {
+                let e = rp
+                    .storage
+                    .iter()
+                    .flat_map(|s| &s.entries)
+                    .find(|e| e.name == *name)
+                    .unwrap_or_else(|| panic!("the devnet has no storage {name}"));
+                let ty = match &e.ty {
+                    StorageEntryType::Plain(t) => shape(&theirs.types, t.id),
+                    StorageEntryType::Map {
+                        hashers,
+                        key,
+                        value,
+                    } => format!(
+                        "{hashers:?} {} => {}",
+                        shape(&theirs.types, key.id),
+                        shape(&theirs.types, value.id)
+                    ),
+                };
+                (name.to_string(), format!("{:?}", e.modifier), ty)
+            })
+            .collect()
+    };
+    let names: Vec<&str> = [
+        "RootClaimable",
+        "RootClaimed",
+        "RootClaimType",
+        "RootClaimableThreshold",
+        "NumRootClaim",
+        "StakingColdkeys",
+        "StakingColdkeysByIndex",
+        "NumStakingColdkeys",
+        "RootAlphaDividendsPerSubnet",
+        "MinerBurned",
+        "RootProp",
+        "TaoWeight",
+    ]
+    .into_iter()
+    .filter(|n| {
+        rp.storage
+            .iter()
+            .flat_map(|s| &s.entries)
+            .any(|e| e.name == *n)
+    })
+    .collect();
+    assert!(
+        names.len() >= 9,
+        "the devnet lacks most root-claim items: {names:?}"
+    );
+    assert_eq!(entries(&names), their_entries(&names));
+    // `MinerBurned` is newer than the devnet: subtensor main's `lib.rs` declares it
+    // `StorageMap<_, Identity, NetUid, U96F32, ValueQuery>`.
+    assert_eq!(
+        entries(&["MinerBurned"]),
+        [(
+            "MinerBurned".to_string(),
+            "Default".to_string(),
+            "[Identity] u16 => substrate_fixed::FixedU128{bits: u128}".to_string()
+        )]
+    );
 }
