@@ -64,7 +64,63 @@ pub fn pow_ratio_scaled(
         // floor(root_q(floor(N/D))) = floor(root_q(N/D)) for integer roots.
         return Some(BigInt::from_biguint(Sign::Plus, ratio.nth_root(q)));
     }
+    if base_num == base_den {
+        // ln 1 = 0 exactly, exp 0 = 1 exactly: the series route gives `scale` too.
+        return Some(BigInt::from_biguint(Sign::Plus, scale));
+    }
+    if let Some(fast) = certified(base_num, base_den, p, q, precision, &scale) {
+        return Some(fast);
+    }
     Some(approximate(base_num, base_den, p, q, precision, &scale))
+}
+
+/// e⁴ rounded up: how much exp's cancellation can multiply the series' rounding errors for |y| ≤ 4.
+const E_TO_THE_FOUR: u8 = 55;
+/// Fractional bits of the certified pre-computation ([`certified`]).
+const CERTIFIED_PRECISION: u32 = 96;
+/// Error bound of a series power, in units of its last requested bit, for a power up to 1: the series
+/// terms are floored at the guard level (at most `internal + 128` terms, 2^24 guard units to the bit),
+/// the `ln 2` multiple and the exponent's `p/q` (below 100 for pool weights in [0.01, 0.99]) amplify
+/// that by well under one unit, and the final rounding adds half a unit. 64 units leaves a wide margin;
+/// [`certified`] adds 256 units per unit of the power for larger powers.
+const CERTIFIED_ERROR_UNITS: i64 = 64;
+
+/// The series route's answer, computed cheaply when that is provably the same integer.
+///
+/// The series route at `precision` bits returns `floor(x · scale)` of a value within far less than a
+/// unit of its last bit of the true power `x`, so it equals `floor(true x · scale)` unless `x · scale`
+/// lies within ~2^-200 of an integer. Evaluating the same series at [`CERTIFIED_PRECISION`] bits gives
+/// `x` within [`CERTIFIED_ERROR_UNITS`] of its last bit; when the floors of both ends of that interval,
+/// scaled, agree, that floor is the answer (it is `floor(true x · scale)`). When they differ (the value
+/// is within ~2^-30 of an integer, or is an integer), `None`: the caller runs the full route. A swap then
+/// costs one short series instead of one at 256 or 1024 bits (about 6× faster), with identical results.
+fn certified(
+    base_num: u128,
+    base_den: u128,
+    p: u128,
+    q: u128,
+    precision: u32,
+    scale: &BigUint,
+) -> Option<BigInt> {
+    if precision <= CERTIFIED_PRECISION {
+        return None;
+    }
+    let (power, requested, exponent) =
+        series_power(base_num, base_den, p, q, CERTIFIED_PRECISION, scale);
+    // exp's alternating series cancels terms as large as e^|y|: past |y| = 4 the short series loses too
+    // many bits to bound simply (the full route keeps its own behaviour there).
+    if exponent.abs() > BigInt::from(4u8) << (requested + GUARD_BITS) as usize {
+        return None;
+    }
+    let scale = BigInt::from_biguint(Sign::Plus, scale.clone());
+    let target = BigInt::one() << requested;
+    // The error grows with the power itself (an error in `ln x` is a relative error in `x`): allow
+    // 256·x units on top.
+    let margin = BigInt::from(CERTIFIED_ERROR_UNITS) + (power.abs() >> (requested - 8) as usize);
+    let margin = margin * BigInt::from(E_TO_THE_FOUR);
+    let low = ((&power - &margin) * &scale).div_floor(&target);
+    let high = ((&power + &margin) * &scale).div_floor(&target);
+    (low == high).then_some(low)
 }
 
 /// The fixed-point route for exponents whose reduced parts exceed [`MAX_EXACT_EXPONENT`].
@@ -76,6 +132,21 @@ fn approximate(
     precision: u32,
     scale: &BigUint,
 ) -> BigInt {
+    let (power, requested, _) = series_power(base_num, base_den, p, q, precision, scale);
+    let target = BigInt::one() << requested;
+    (power * BigInt::from_biguint(Sign::Plus, scale.clone())).div_floor(&target)
+}
+
+/// `(a/b)^(p/q)` by the series, rounded to `requested` fractional bits; returns it with `requested` and
+/// the exponent `y = (p/q)·ln(a/b)` it raised e to (at `requested` + guard bits).
+fn series_power(
+    base_num: u128,
+    base_den: u128,
+    p: u128,
+    q: u128,
+    precision: u32,
+    scale: &BigUint,
+) -> (BigInt, u32, BigInt) {
     let scale_bits = u32::try_from(scale.bits()).unwrap_or(u32::MAX);
     let requested = precision.max(32).max(scale_bits.saturating_add(8));
     let internal = requested.saturating_add(GUARD_BITS);
@@ -89,9 +160,7 @@ fn approximate(
     let ln_two = fx.ln_two();
     let ln_base = fx.ln(base_num, &ln_two) - fx.ln(base_den, &ln_two);
     let scaled = (ln_base * BigInt::from(p)).div_floor(&BigInt::from(q));
-    let power = fx.round(&fx.exp(&scaled));
-    let target = BigInt::one() << requested;
-    (power * BigInt::from_biguint(Sign::Plus, scale.clone())).div_floor(&target)
+    (fx.round(&fx.exp(&scaled)), requested, scaled)
 }
 
 /// Fixed-point numbers with `internal` fractional bits.
@@ -236,6 +305,58 @@ mod tests {
         // 2^(3/4) = 1.68179283050742908606…: exponent 3/4 (the w₁ = 0.75 of subtensor's
         // `test_calculate_quote_delta_in`), scaled by 1e9.
         assert_eq!(run(2, 1, 3, 4, 1024, 1_000_000_000), "1681792830");
+    }
+
+    /// The certified shortcut never changes an answer: on random pool-like inputs (reserves and deltas
+    /// up to 2^64, weights anywhere in [0.01, 0.99] and just off ½, powers below and above 1) it
+    /// either declines or returns exactly what the full series route returns.
+    #[test]
+    fn the_certified_shortcut_agrees_with_the_full_series() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let scale = BigUint::from(E18);
+        let (mut certified_count, mut declined) = (0, 0);
+        for case in 0..300 {
+            let reserve = u128::from(next() >> (next() % 40));
+            let delta = u128::from(next() >> (next() % 60));
+            let (a, b) = if case % 3 == 0 {
+                (reserve + delta + 1, reserve + 1)
+            } else {
+                (reserve + 1, reserve + delta + 1)
+            };
+            let w = if case % 2 == 0 {
+                500_000_000_000_000_000 - u128::from(next() % 1_000)
+            } else {
+                10_000_000_000_000_000 + u128::from(next() % 980_000_000_000_000_000)
+            };
+            let (p, q) = (w, 1_000_000_000_000_000_000 - w);
+            let g = p.gcd(&q);
+            let (p, q) = (p / g, q / g);
+            if p <= MAX_EXACT_EXPONENT && q <= MAX_EXACT_EXPONENT {
+                continue;
+            }
+            let precision = if case % 10 == 0 { 1024 } else { 256 };
+            match certified(a, b, p, q, precision, &scale) {
+                Some(fast) => {
+                    certified_count += 1;
+                    assert_eq!(
+                        fast,
+                        approximate(a, b, p, q, precision, &scale),
+                        "({a}/{b})^({p}/{q}) at {precision} bits"
+                    );
+                }
+                None => declined += 1,
+            }
+        }
+        assert!(
+            certified_count > 150,
+            "certified {certified_count}, declined {declined}"
+        );
     }
 
     #[test]
