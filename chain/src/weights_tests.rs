@@ -2,7 +2,7 @@
 //! helpers against values worked by hand in `I32F32` or taken from subtensor's tests.
 
 use super::*;
-use crate::event::{EventRecord, Phase};
+use crate::event::EventRecord;
 
 pub(crate) const NETUID: NetUid = 1;
 
@@ -37,16 +37,7 @@ pub(crate) fn at<R>(
     block: u64,
     f: impl FnOnce(&mut Ctx<'_>) -> R,
 ) -> (R, Vec<EventRecord>) {
-    let mut events = Vec::new();
-    let mut ctx = Ctx {
-        s,
-        block,
-        events: &mut events,
-        phase: Phase::ApplyExtrinsic(0),
-        author: AccountId::ZERO,
-    };
-    let r = f(&mut ctx);
-    (r, events)
+    crate::ctx::in_test_block(s, block, f)
 }
 
 fn set(

@@ -1231,8 +1231,11 @@ mod tests {
         }
 
         /// At weights with small denominators (exact powers) the weighted invariant x^w₁·y^w₂ never
-        /// decreases through a swap: the fee leaves the pool, the payout is floored. Checked exactly
-        /// on integers as x'^a·y'^b ≥ x^a·y^b with w₁ = a/(a+b).
+        /// decreases through a swap by more than one rao of payout: the fee leaves the pool and the
+        /// payout is floored, but subtensor floors the power `e` to 10⁻¹⁸ (and `U64F64`) before
+        /// `floor(R·(1 − e))`, which can round the payout up by one rao (found by this test at
+        /// y = 717677506030032, x = 690930153675454, Δy = 32497998404715). Checked exactly on integers
+        /// as x'^a·y'^b ≥ x^a·y^b with w₁ = a/(a+b), the output reserve given back that one rao.
         #[test]
         fn weighted_invariant_never_decreases(
             tao in 1_000_000u64..1_000_000_000_000_000,
@@ -1251,7 +1254,11 @@ mod tests {
             let inv = |q: PoolReserves| {
                 num_bigint::BigUint::from(q.alpha).pow(a) * num_bigint::BigUint::from(q.tao).pow(b)
             };
-            prop_assert!(inv(r.new_reserves) >= inv(p));
+            let with_one_rao_back = match side {
+                SwapSide::BuyAlpha => PoolReserves { alpha: r.new_reserves.alpha + 1, ..r.new_reserves },
+                SwapSide::SellAlpha => PoolReserves { tao: r.new_reserves.tao + 1, ..r.new_reserves },
+            };
+            prop_assert!(inv(with_one_rao_back) >= inv(p));
         }
     }
 
