@@ -416,7 +416,12 @@ fn arb_input() -> impl Strategy<Value = EpochInput> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        // A fixed seed: the same cases on every run (CI must not flake); change it to explore.
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x0007_a0e7),
+        ..ProptestConfig::default()
+    })]
     #[test]
     fn epoch_invariants(input in arb_input()) {
         let out = run_epoch(&input);
@@ -679,7 +684,12 @@ fn matches_reference_on_the_bench_input() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2048))]
+    #![proptest_config(ProptestConfig {
+        cases: 2048,
+        // A fixed seed: the same cases on every run (CI must not flake); change it to explore.
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x0007_a0e7),
+        ..ProptestConfig::default()
+    })]
     #[test]
     fn matches_reference(input in arb_wild_input()) {
         prop_assert_eq!(run_epoch(&input), reference::run_epoch(&input));

@@ -1202,7 +1202,12 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(300))]
+        #![proptest_config(ProptestConfig {
+        cases: 300,
+        // A fixed seed: the same cases on every run (CI must not flake); change it to explore.
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x0007_a0e7),
+        ..ProptestConfig::default()
+    })]
 
         /// Buying with TAO and selling every alpha bought straight back never returns more TAO than
         /// was paid, whatever the weights (exact or approximate powers) and with any non-zero fee.
@@ -1263,7 +1268,12 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #![proptest_config(ProptestConfig {
+        cases: 2000,
+        // A fixed seed: the same cases on every run (CI must not flake); change it to explore.
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x0007_a0e7),
+        ..ProptestConfig::default()
+    })]
 
         /// The pool never pays more than one rao above the exact constant-product output, so `k`
         /// never drops by more than one output rao (subtensor's `e` is rounded down twice, by at most
