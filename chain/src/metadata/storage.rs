@@ -175,6 +175,44 @@ macro_rules! dmap {
     }};
 }
 
+/// A three-key map: `nmap3!(PALLET, module::Item, Modifier, H1, K1, H2, K2, H3, K3 => Stored [as Metadata])`.
+macro_rules! nmap3 {
+    ($pallet:expr, $m:ident :: $name:ident, $modi:ident, $h1:ident, $k1:ty, $h2:ident, $k2:ty, $h3:ident, $k3:ty => $v:ty $(as $meta:ty)?) => {{
+        let _typed: fn(&Storage, &$k1, &$k2, &$k3) -> $v = $m::$name::get;
+        let opt = optional!($modi);
+        Entry {
+            meta: StorageEntryMetadata {
+                name: stringify!($name),
+                modifier: modifier(opt),
+                ty: StorageEntryType::Map {
+                    hashers: vec![StorageHasher::$h1, StorageHasher::$h2, StorageHasher::$h3],
+                    key: meta_type::<($k1, $k2, $k3)>(),
+                    value: meta_type::<meta_ty!($v $(, $meta)?)>(),
+                },
+                default: if opt {
+                    vec![0]
+                } else {
+                    $m::$name::get(
+                        &Storage::new(),
+                        &<$k1>::default(),
+                        &<$k2>::default(),
+                        &<$k3>::default(),
+                    )
+                    .encode()
+                },
+                docs: vec![],
+            },
+            check: || {
+                let mut want = item_prefix($pallet, stringify!($name)).to_vec();
+                push_key::<crate::storage::$h1, $k1>(&<$k1>::default(), &mut want);
+                push_key::<crate::storage::$h2, $k2>(&<$k2>::default(), &mut want);
+                push_key::<crate::storage::$h3, $k3>(&<$k3>::default(), &mut want);
+                $m::$name::key(&<$k1>::default(), &<$k2>::default(), &<$k3>::default()) == want
+            },
+        }
+    }};
+}
+
 /// Storage of System (0).
 pub fn system() -> PalletStorageMetadata {
     const P: &str = "System";
@@ -307,10 +345,10 @@ pub fn subtensor_entries() -> Vec<Entry> {
         map!(P, items::Delegates, Default, Blake2_128Concat, AccountId => u16),
         dmap!(P, items::TotalHotkeyAlpha, Default, Blake2_128Concat, AccountId, Identity, NetUid => AlphaBalance),
         dmap!(P, items::TotalHotkeyShares, Default, Blake2_128Concat, AccountId, Identity, NetUid => u128 as U64F64),
-        alpha(),
+        nmap3!(P, items::Alpha, Default, Blake2_128Concat, AccountId, Blake2_128Concat, AccountId, Identity, NetUid => u128 as U64F64),
         dmap!(P, items::AlphaDividendsPerSubnet, Default, Identity, NetUid, Blake2_128Concat, AccountId => AlphaBalance),
         map!(P, items::LastRateLimitedBlock, Default, Identity, crate::admin::RateLimitKey => u64),
-        transaction_key_last_block(),
+        nmap3!(P, items::TransactionKeyLastBlock, Default, Blake2_128Concat, AccountId, Identity, NetUid, Identity, u16 => u64),
         map!(P, items::SubnetIdentitiesV3, Optional, Blake2_128Concat, NetUid => crate::rpc_info::SubnetIdentityV3),
         value!(P, items::FlowEmaSmoothingFactor, Default, u64),
         map!(P, items::RegistrationsThisInterval, Default, Identity, NetUid => u16),
@@ -318,7 +356,7 @@ pub fn subtensor_entries() -> Vec<Entry> {
         map!(P, items::SubnetTaoFlow, Default, Identity, NetUid => i64),
         map!(P, items::SubnetEmaTaoFlow, Optional, Identity, NetUid => (u64, i128) as (u64, I64F64)),
         map!(P, items::RootClaimType, Default, Blake2_128Concat, AccountId => items::RootClaimTypeEnum),
-        lock(),
+        nmap3!(P, items::Lock, Optional, Blake2_128Concat, AccountId, Identity, NetUid, Blake2_128Concat, AccountId => items::LockState),
         dmap!(P, items::DecayingLock, Optional, Blake2_128Concat, AccountId, Identity, NetUid => bool),
         dmap!(P, items::HotkeyLock, Optional, Identity, NetUid, Blake2_128Concat, AccountId => items::LockState),
         dmap!(P, items::DecayingHotkeyLock, Optional, Identity, NetUid, Blake2_128Concat, AccountId => items::LockState),
@@ -348,7 +386,7 @@ pub fn subtensor_entries() -> Vec<Entry> {
         dmap!(P, items::RootAlphaDividendsPerSubnet, Default, Identity, NetUid, Blake2_128Concat, AccountId => AlphaBalance),
         dmap!(P, items::TotalHotkeyAlphaLastEpoch, Default, Blake2_128Concat, AccountId, Identity, NetUid => AlphaBalance),
         map!(P, items::RootClaimable, Default, Blake2_128Concat, AccountId => std::collections::BTreeMap<NetUid, i128> as std::collections::BTreeMap<NetUid, I96F32>),
-        root_claimed(),
+        nmap3!(P, items::RootClaimed, Default, Identity, NetUid, Blake2_128Concat, AccountId, Blake2_128Concat, AccountId => u128),
         map!(P, items::RootClaimableThreshold, Default, Blake2_128Concat, NetUid => i128 as I96F32),
         map!(P, items::StakingColdkeysByIndex, Optional, Identity, u64 => AccountId),
         map!(P, items::StakingColdkeys, Optional, Identity, AccountId => u64),
@@ -356,137 +394,6 @@ pub fn subtensor_entries() -> Vec<Entry> {
         value!(P, items::NumRootClaim, Default, u64),
     ]);
     e
-}
-
-/// `Lock`: conviction locks, a three-key map `(Blake2_128Concat coldkey, Identity netuid,
-/// Blake2_128Concat hotkey)`.
-fn lock() -> Entry {
-    type K = (AccountId, NetUid, AccountId);
-    let _typed: fn(&Storage, &AccountId, &NetUid, &AccountId) -> items::LockState =
-        items::Lock::get;
-    Entry {
-        meta: StorageEntryMetadata {
-            name: "Lock",
-            modifier: StorageEntryModifier::Optional,
-            ty: StorageEntryType::Map {
-                hashers: vec![
-                    StorageHasher::Blake2_128Concat,
-                    StorageHasher::Identity,
-                    StorageHasher::Blake2_128Concat,
-                ],
-                key: meta_type::<K>(),
-                value: meta_type::<items::LockState>(),
-            },
-            default: vec![0],
-            docs: vec![],
-        },
-        check: || {
-            use crate::storage::{Blake2_128Concat, Identity};
-            let z = AccountId::ZERO;
-            let mut want = item_prefix("SubtensorModule", "Lock").to_vec();
-            push_key::<Blake2_128Concat, AccountId>(&z, &mut want);
-            push_key::<Identity, NetUid>(&0, &mut want);
-            push_key::<Blake2_128Concat, AccountId>(&z, &mut want);
-            items::Lock::key(&z, &0, &z) == want
-        },
-    }
-}
-
-/// `RootClaimed`: a three-key map `(Identity netuid, Blake2_128Concat hotkey, Blake2_128Concat coldkey)`.
-fn root_claimed() -> Entry {
-    type K = (NetUid, AccountId, AccountId);
-    let _typed: fn(&Storage, &NetUid, &AccountId, &AccountId) -> u128 = items::RootClaimed::get;
-    Entry {
-        meta: StorageEntryMetadata {
-            name: "RootClaimed",
-            modifier: StorageEntryModifier::Default,
-            ty: StorageEntryType::Map {
-                hashers: vec![
-                    StorageHasher::Identity,
-                    StorageHasher::Blake2_128Concat,
-                    StorageHasher::Blake2_128Concat,
-                ],
-                key: meta_type::<K>(),
-                value: meta_type::<u128>(),
-            },
-            default: 0u128.encode(),
-            docs: vec![],
-        },
-        check: || {
-            use crate::storage::{Blake2_128Concat, Identity};
-            let z = AccountId::ZERO;
-            let mut want = item_prefix("SubtensorModule", "RootClaimed").to_vec();
-            push_key::<Identity, NetUid>(&0, &mut want);
-            push_key::<Blake2_128Concat, AccountId>(&z, &mut want);
-            push_key::<Blake2_128Concat, AccountId>(&z, &mut want);
-            items::RootClaimed::key(&0, &z, &z) == want
-        },
-    }
-}
-
-/// `Alpha`: the one three-key map.
-fn alpha() -> Entry {
-    type K = (AccountId, AccountId, NetUid);
-    let _typed: fn(&Storage, &AccountId, &AccountId, &NetUid) -> u128 = items::Alpha::get;
-    Entry {
-        meta: StorageEntryMetadata {
-            name: "Alpha",
-            modifier: StorageEntryModifier::Default,
-            ty: StorageEntryType::Map {
-                hashers: vec![
-                    StorageHasher::Blake2_128Concat,
-                    StorageHasher::Blake2_128Concat,
-                    StorageHasher::Identity,
-                ],
-                key: meta_type::<K>(),
-                value: meta_type::<U64F64>(),
-            },
-            default: 0u128.encode(),
-            docs: vec![],
-        },
-        check: || {
-            use crate::storage::{Blake2_128Concat, Identity};
-            let z = AccountId::ZERO;
-            let mut want = item_prefix("SubtensorModule", "Alpha").to_vec();
-            push_key::<Blake2_128Concat, AccountId>(&z, &mut want);
-            push_key::<Blake2_128Concat, AccountId>(&z, &mut want);
-            push_key::<Identity, NetUid>(&0, &mut want);
-            items::Alpha::key(&z, &z, &0) == want
-        },
-    }
-}
-
-/// `TransactionKeyLastBlock`: a three-key map `(Blake2_128Concat account, Identity netuid, Identity u16)`.
-fn transaction_key_last_block() -> Entry {
-    type K = (AccountId, NetUid, u16);
-    let _typed: fn(&Storage, &AccountId, &NetUid, &u16) -> u64 =
-        items::TransactionKeyLastBlock::get;
-    Entry {
-        meta: StorageEntryMetadata {
-            name: "TransactionKeyLastBlock",
-            modifier: StorageEntryModifier::Default,
-            ty: StorageEntryType::Map {
-                hashers: vec![
-                    StorageHasher::Blake2_128Concat,
-                    StorageHasher::Identity,
-                    StorageHasher::Identity,
-                ],
-                key: meta_type::<K>(),
-                value: meta_type::<u64>(),
-            },
-            default: 0u64.encode(),
-            docs: vec![],
-        },
-        check: || {
-            use crate::storage::{Blake2_128Concat, Identity};
-            let z = AccountId::ZERO;
-            let mut want = item_prefix("SubtensorModule", "TransactionKeyLastBlock").to_vec();
-            push_key::<Blake2_128Concat, AccountId>(&z, &mut want);
-            push_key::<Identity, NetUid>(&0, &mut want);
-            push_key::<Identity, u16>(&0, &mut want);
-            items::TransactionKeyLastBlock::key(&z, &0, &0) == want
-        },
-    }
 }
 
 /// Every storage entry of Commitments (18), with its self-check.
