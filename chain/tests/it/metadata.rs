@@ -558,13 +558,8 @@ fn both_versions_decode_and_reference_only_existing_types() {
 /// devnet's extra `commitment` argument was dropped when the pallet was reworked).
 #[test]
 fn mev_shield_conforms_to_subtensor() {
-    use frame_metadata::v16::{RuntimeMetadataV16, StorageEntryType};
-    let bytes = std::fs::read(DEVNET_V16)
-        .unwrap_or_else(|e| panic!("reference metadata missing at {DEVNET_V16} ({e})"));
-    let theirs: RuntimeMetadataV16 = match RuntimeMetadataPrefixed::decode(&mut &bytes[..]) {
-        Ok(RuntimeMetadataPrefixed(_, RuntimeMetadata::V16(md))) => md,
-        _ => panic!("the devnet reference is not V16 metadata"),
-    };
+    use frame_metadata::v16::StorageEntryType;
+    let theirs = devnet_v16();
     let ours = v15(&metadata::encoded_v15(), "taonet's V15");
     let p = ours
         .pallets
@@ -613,10 +608,6 @@ fn mev_shield_conforms_to_subtensor() {
         }
     }
 
-    let variants = |reg: &PortableRegistry, id: u32| match reg.resolve(id).map(|t| &t.type_def) {
-        Some(TypeDef::Variant(v)) => v.variants.clone(),
-        _ => panic!("not an enum"),
-    };
     let ours_events = variants(&ours.types, p.event.as_ref().expect("events").ty.id);
     let theirs_events = variants(&theirs.types, rp.event.as_ref().expect("events").ty.id);
     let (a, b) = (&ours_events[0], &theirs_events[0]);
@@ -697,6 +688,44 @@ fn mev_shield_conforms_to_subtensor() {
 
 /// A type written out by shape: `path{field: type, …}` for composites, `Name[index](…) | …` for enums,
 /// primitives by name, `Vec<…>`, `(…)`, `[…; n]`, `Compact<…>`.
+/// The devnet V16 reference metadata (newer pallets and calls than spec 208).
+fn devnet_v16() -> frame_metadata::v16::RuntimeMetadataV16 {
+    let bytes = std::fs::read(DEVNET_V16)
+        .unwrap_or_else(|e| panic!("reference metadata missing at {DEVNET_V16} ({e})"));
+    match RuntimeMetadataPrefixed::decode(&mut &bytes[..]) {
+        Ok(RuntimeMetadataPrefixed(_, RuntimeMetadata::V16(md))) => md,
+        _ => panic!("the devnet reference is not V16 metadata"),
+    }
+}
+
+/// The variants of the enum type `id`.
+fn variants(
+    reg: &PortableRegistry,
+    id: u32,
+) -> Vec<scale_info::Variant<scale_info::form::PortableForm>> {
+    match reg.resolve(id).map(|t| &t.type_def) {
+        Some(TypeDef::Variant(v)) => v.variants.clone(),
+        _ => panic!("not an enum"),
+    }
+}
+
+/// A variant's fields as `name: shape`.
+fn field_shapes(
+    reg: &PortableRegistry,
+    v: &scale_info::Variant<scale_info::form::PortableForm>,
+) -> Vec<String> {
+    v.fields
+        .iter()
+        .map(|f| {
+            format!(
+                "{}: {}",
+                f.name.clone().unwrap_or_default(),
+                shape(reg, f.ty.id)
+            )
+        })
+        .collect()
+}
+
 fn shape(reg: &PortableRegistry, id: u32) -> String {
     let Some(t) = reg.resolve(id) else {
         return format!("#{id}?");
@@ -753,10 +782,7 @@ fn items_newer_than_spec208_match_subtensor_main() {
         .iter()
         .find(|p| p.name == "SubtensorModule")
         .expect("SubtensorModule");
-    let variants = |id: u32| match reg.resolve(id).map(|t| &t.type_def) {
-        Some(TypeDef::Variant(v)) => v.variants.clone(),
-        _ => panic!("not an enum"),
-    };
+    let variants = |id: u32| variants(reg, id);
 
     let calls = variants(pallet.calls.as_ref().expect("calls").ty.id);
     let register_limit = calls
@@ -764,17 +790,7 @@ fn items_newer_than_spec208_match_subtensor_main() {
         .find(|v| v.name == "register_limit")
         .expect("register_limit");
     assert_eq!(register_limit.index, 134);
-    let args: Vec<String> = register_limit
-        .fields
-        .iter()
-        .map(|f| {
-            format!(
-                "{}: {}",
-                f.name.clone().unwrap_or_default(),
-                shape(reg, f.ty.id)
-            )
-        })
-        .collect();
+    let args = field_shapes(reg, register_limit);
     assert_eq!(
         args,
         [
@@ -944,27 +960,13 @@ fn tempo_control_items_match_subtensor_main() {
         .iter()
         .find(|p| p.name == "SubtensorModule")
         .expect("SubtensorModule");
-    let variants = |id: u32| match reg.resolve(id).map(|t| &t.type_def) {
-        Some(TypeDef::Variant(v)) => v.variants.clone(),
-        _ => panic!("not an enum"),
-    };
+    let variants = |id: u32| variants(reg, id);
     let described = |vs: &[scale_info::Variant<scale_info::form::PortableForm>], name: &str| {
         let v = vs
             .iter()
             .find(|v| v.name == name)
             .unwrap_or_else(|| panic!("no {name}"));
-        let fields: Vec<String> = v
-            .fields
-            .iter()
-            .map(|f| {
-                format!(
-                    "{}: {}",
-                    f.name.clone().unwrap_or_default(),
-                    shape(reg, f.ty.id)
-                )
-            })
-            .collect();
-        (v.index, fields)
+        (v.index, field_shapes(reg, v))
     };
 
     let calls = variants(pallet.calls.as_ref().expect("calls").ty.id);
@@ -1031,13 +1033,8 @@ fn tempo_control_items_match_subtensor_main() {
 /// and `MinerBurned` where the devnet has them).
 #[test]
 fn root_claims_conform_to_subtensor() {
-    use frame_metadata::v16::{RuntimeMetadataV16, StorageEntryType};
-    let bytes = std::fs::read(DEVNET_V16)
-        .unwrap_or_else(|e| panic!("reference metadata missing at {DEVNET_V16} ({e})"));
-    let theirs: RuntimeMetadataV16 = match RuntimeMetadataPrefixed::decode(&mut &bytes[..]) {
-        Ok(RuntimeMetadataPrefixed(_, RuntimeMetadata::V16(md))) => md,
-        _ => panic!("the devnet reference is not V16 metadata"),
-    };
+    use frame_metadata::v16::StorageEntryType;
+    let theirs = devnet_v16();
     let ours = v15(&metadata::encoded_v15(), "taonet's V15");
     let p = ours
         .pallets
@@ -1049,10 +1046,6 @@ fn root_claims_conform_to_subtensor() {
         .iter()
         .find(|p| p.name == "SubtensorModule")
         .expect("theirs");
-    let variants = |reg: &PortableRegistry, id: u32| match reg.resolve(id).map(|t| &t.type_def) {
-        Some(TypeDef::Variant(v)) => v.variants.clone(),
-        _ => panic!("not an enum"),
-    };
     let ours_calls = variants(&ours.types, p.calls.as_ref().expect("calls").ty.id);
     let theirs_calls = variants(&theirs.types, rp.calls.as_ref().expect("calls").ty.id);
     for (name, index) in [
@@ -1064,20 +1057,11 @@ fn root_claims_conform_to_subtensor() {
         let o = ours_calls.iter().find(|v| v.name == name).expect(name);
         let t = theirs_calls.iter().find(|v| v.name == name).expect(name);
         assert_eq!((o.index, t.index), (index, index), "{name}");
-        let shapes =
-            |reg: &PortableRegistry, v: &scale_info::Variant<scale_info::form::PortableForm>| {
-                v.fields
-                    .iter()
-                    .map(|f| {
-                        format!(
-                            "{}: {}",
-                            f.name.clone().unwrap_or_default(),
-                            shape(reg, f.ty.id)
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            };
-        assert_eq!(shapes(&ours.types, o), shapes(&theirs.types, t), "{name}");
+        assert_eq!(
+            field_shapes(&ours.types, o),
+            field_shapes(&theirs.types, t),
+            "{name}"
+        );
     }
     let claim_type = ours_calls
         .iter()
