@@ -294,6 +294,13 @@ pub fn update_flow_ema(s: &mut Storage, netuid: NetUid, block: u64) -> I64F64 {
 }
 
 /// The epoch's inputs for `netuid`, read from storage, with the UIDs' hotkeys. `stake` holds the
+/// The activity cutoff in blocks as the epoch applies it (spec 425): `ActivityCutoffFactorMilli × tempo /
+/// 1000`, at least 1.
+pub fn activity_cutoff_blocks(s: &Storage, netuid: NetUid) -> u64 {
+    let tempo = u64::from(Tempo::get(s, &netuid));
+    (u64::from(ActivityCutoffFactorMilli::get(s, &netuid)) * tempo / 1000).max(1)
+}
+
 /// integer part of each stake weight; [`epoch_input_with_stake`] also returns the exact weights.
 pub fn epoch_input(
     s: &Storage,
@@ -333,7 +340,7 @@ pub fn epoch_input_with_stake(
         })
         .collect();
     let tempo = u64::from(Tempo::get(s, &netuid));
-    let cutoff = (u64::from(ActivityCutoffFactorMilli::get(s, &netuid)) * tempo / 1000).max(1);
+    let cutoff = activity_cutoff_blocks(s, netuid);
     let last_step = LastMechansimStepBlock::get(s, &netuid);
     let last_epoch_block = if last_step == 0 {
         block.saturating_sub(tempo + 1)

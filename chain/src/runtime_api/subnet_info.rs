@@ -50,16 +50,9 @@ fn symbol(netuid: NetUid) -> Vec<u8> {
         .to_vec()
 }
 
-/// The activity cutoff in blocks, as the epoch applies it: `ActivityCutoffFactorMilli × tempo / 1000`,
-/// at least 1.
-fn activity_cutoff_blocks(s: &Storage, netuid: NetUid) -> u64 {
-    let tempo = u64::from(Tempo::get(s, &netuid));
-    (u64::from(ActivityCutoffFactorMilli::get(s, &netuid)) * tempo / 1000).max(1)
-}
-
 /// The activity cutoff as `SubnetHyperparamsV2` carries it (a u16).
 fn activity_cutoff(s: &Storage, netuid: NetUid) -> u16 {
-    u16::try_from(activity_cutoff_blocks(s, netuid)).unwrap_or(u16::MAX)
+    u16::try_from(crate::coinbase::activity_cutoff_blocks(s, netuid)).unwrap_or(u16::MAX)
 }
 
 fn pending_alpha(s: &Storage, netuid: NetUid) -> u64 {
@@ -228,7 +221,7 @@ fn hyperparams_v3(s: &Storage, netuid: NetUid) -> Option<Vec<HyperparamEntry>> {
         ),
         (
             "activity_cutoff",
-            U64(Compact(activity_cutoff_blocks(s, netuid))),
+            U64(Compact(crate::coinbase::activity_cutoff_blocks(s, netuid))),
         ),
         (
             "activity_cutoff_factor",
