@@ -13,6 +13,7 @@ pub mod miner;
 pub mod node;
 pub mod rpc;
 pub mod scoring;
+pub mod seller;
 pub mod sim;
 pub mod strategy;
 pub mod supervise;

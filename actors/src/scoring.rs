@@ -2,8 +2,60 @@
 //! `(uids, weights)` a validator submits with `set_weights`, exactly as bittensor's
 //! `weight_utils.convert_weights_and_uids_for_emit` does (max-upscaled to `u16::MAX`, Python's
 //! round-half-to-even, zero weights dropped).
+//!
+//! How scores become weights is the validator's [`Scoring`]: an honest validator weights miners by
+//! their scores; a contrarian one weights only the miners it scores worst, so it disagrees with every
+//! honest validator's consensus.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+/// Errors of scoring parsing.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ScoringError {
+    /// Not one of `honest, contrarian`.
+    #[error("unknown validator scoring {0:?} (expected honest or contrarian)")]
+    Unknown(String),
+}
+
+/// How a validator turns its moving scores into weights.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Scoring {
+    /// Weights proportional to the scores ([`Scoreboard::weights`]).
+    #[default]
+    Honest,
+    /// Equal weights on the uids with the lowest score, nothing on the rest
+    /// ([`Scoreboard::contrarian_weights`]).
+    Contrarian,
+}
+
+impl Scoring {
+    /// The lowercase name used in topologies.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scoring::Honest => "honest",
+            Scoring::Contrarian => "contrarian",
+        }
+    }
+}
+
+impl fmt::Display for Scoring {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Scoring {
+    type Err = ScoringError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "honest" => Ok(Scoring::Honest),
+            "contrarian" => Ok(Scoring::Contrarian),
+            other => Err(ScoringError::Unknown(other.to_string())),
+        }
+    }
+}
 
 /// The default EMA factor (weight of the newest score).
 pub const DEFAULT_ALPHA: f64 = 0.1;
@@ -79,6 +131,28 @@ impl Scoreboard {
             .unzip();
         convert_weights_and_uids_for_emit(&uids, &values)
     }
+
+    /// The weights a contrarian submits for a subnet of `n_uids` neurons: every scored uid below `n_uids`
+    /// whose moving score equals the lowest of them gets `u16::MAX`, the others nothing. Deterministic
+    /// (exact ties only); both vectors are empty when no uid below `n_uids` was scored.
+    pub fn contrarian_weights(&self, n_uids: u16) -> (Vec<u16>, Vec<u16>) {
+        let scored = self.scores.range(..n_uids);
+        let Some(lowest) = scored.clone().map(|(_, &s)| s).reduce(f64::min) else {
+            return (Vec::new(), Vec::new());
+        };
+        scored
+            .filter(|(_, &s)| s == lowest)
+            .map(|(&u, _)| (u, u16::MAX))
+            .unzip()
+    }
+
+    /// The weights `scoring` submits for a subnet of `n_uids` neurons.
+    pub fn weights_for(&self, scoring: Scoring, n_uids: u16) -> (Vec<u16>, Vec<u16>) {
+        match scoring {
+            Scoring::Honest => self.weights(n_uids),
+            Scoring::Contrarian => self.contrarian_weights(n_uids),
+        }
+    }
 }
 
 /// bittensor's `convert_weights_and_uids_for_emit` for non-negative finite weights: max-upscale to
@@ -140,6 +214,47 @@ mod tests {
         // 0.5 * 65535 = 32767.5 → 32768 (even); tiny weights round to 0 and are dropped.
         let (u, w) = convert_weights_and_uids_for_emit(&[1, 2, 3], &[1.0, 0.5, 1e-9]);
         assert_eq!((u, w), (vec![1, 2], vec![65535, 32768]));
+    }
+
+    #[test]
+    fn contrarian_weights_only_the_worst_scored() {
+        let mut b = Scoreboard::new(1.0);
+        b.update(1, 0.9);
+        b.update(2, 0.0);
+        b.update(3, 0.5);
+        b.update(4, 0.0);
+        b.update(9, 0.0); // outside n_uids
+                          // The two uids at the lowest score (0) share equal weight; the honest view weights the others.
+        assert_eq!(b.contrarian_weights(5), (vec![2, 4], vec![65535, 65535]));
+        assert_eq!(
+            b.weights_for(Scoring::Honest, 5),
+            (vec![1, 3], vec![65535, 36408])
+        );
+        assert_eq!(
+            b.weights_for(Scoring::Contrarian, 5),
+            b.contrarian_weights(5)
+        );
+        // Without a zero score the single worst uid takes everything.
+        let mut c = Scoreboard::new(1.0);
+        c.update(0, 0.8);
+        c.update(1, 0.3);
+        assert_eq!(c.contrarian_weights(2), (vec![1], vec![65535]));
+        assert_eq!(
+            Scoreboard::default().contrarian_weights(4),
+            (vec![], vec![])
+        );
+    }
+
+    #[test]
+    fn scoring_names_parse() {
+        for n in ["honest", "contrarian"] {
+            assert_eq!(n.parse::<Scoring>().unwrap().to_string(), n);
+        }
+        assert_eq!(
+            "sneaky".parse::<Scoring>(),
+            Err(ScoringError::Unknown("sneaky".to_string()))
+        );
+        assert_eq!(Scoring::default(), Scoring::Honest);
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! `Validator`: queries the subnet's miners every few blocks with checkable challenges, keeps a moving
-//! score per UID and sets weights from it, as a real validator does.
+//! score per UID and sets weights from it, as a real validator does. A UID taken over by a new hotkey
+//! starts from a fresh score; its [`Scoring`] decides how scores become weights.
 
 use crate::axon::Dendrite;
 use crate::behaviour::Response;
 use crate::client::ChainClient;
 use crate::miner::{Miner, Query};
 use crate::node::{BlockSealed, Wake};
-use crate::scoring::Scoreboard;
+use crate::scoring::{Scoreboard, Scoring};
 use crate::task::{score, Challenge, Compute};
 use actix::prelude::*;
 use rand::SeedableRng;
@@ -48,6 +49,9 @@ pub struct Validator {
     transport: Transport,
     timing: ValidatorTiming,
     scores: Scoreboard,
+    scoring: Scoring,
+    /// The hotkey each scored UID had when last seen, to forget the score of a replaced neuron.
+    seen: BTreeMap<u16, AccountId>,
     rng: ChaCha8Rng,
     next_challenge: u64,
     next_weights: u32,
@@ -75,11 +79,19 @@ impl Validator {
             transport,
             timing,
             scores: Scoreboard::default(),
+            scoring: Scoring::Honest,
+            seen: BTreeMap::new(),
             rng,
             next_challenge: 0,
             next_weights: 0,
             restarts: 0,
         }
+    }
+
+    /// This validator with `scoring` (honest by default).
+    pub fn with_scoring(mut self, scoring: Scoring) -> Self {
+        self.scoring = scoring;
+        self
     }
 
     /// The queries of one round: a fresh challenge for every other neuron the validator can reach.
@@ -90,6 +102,10 @@ impl Validator {
         for neuron in self.client.neurons(self.netuid) {
             if neuron.hotkey == me {
                 continue;
+            }
+            // A new hotkey at a known UID replaced the neuron scored there: its score starts afresh.
+            if self.seen.insert(neuron.uid, neuron.hotkey) != Some(neuron.hotkey) {
+                self.scores.reset(neuron.uid);
             }
             let challenge = Challenge::generate(self.next_challenge, &mut self.rng);
             self.next_challenge += 1;
@@ -158,7 +174,7 @@ impl Validator {
         if !mine.validator_permit {
             return;
         }
-        let (uids, weights) = self.scores.weights(neurons.len() as u16);
+        let (uids, weights) = self.scores.weights_for(self.scoring, neurons.len() as u16);
         if uids.is_empty() {
             return;
         }

@@ -65,5 +65,38 @@ fn blocks(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, blocks);
+/// The Balancer pool's power alone, on the inputs of the quickstart subnet's per-block swap: TAO
+/// reserve 1000.99 TAO buying with 1.25 TAO at weights one part in 10¹⁸ off ½ (the series route, at
+/// 256 bits), and a limit-price ratio of two `U64F64` prices to the power `w₁` (1024 bits).
+fn balancer_power(c: &mut Criterion) {
+    use std::hint::black_box;
+    use taonet_chain::math::pow_ratio::pow_ratio_scaled;
+    const E18: u128 = 1_000_000_000_000_000_000;
+    c.bench_function("balancer_power_swap", |b| {
+        b.iter(|| {
+            pow_ratio_scaled(
+                black_box(1_000_993_739_775),
+                black_box(1_002_243_443_382),
+                black_box(499_999_999_999_999_999),
+                black_box(500_000_000_000_000_001),
+                256,
+                E18,
+            )
+        })
+    });
+    c.bench_function("balancer_power_limit", |b| {
+        b.iter(|| {
+            pow_ratio_scaled(
+                black_box(20_337_535_341_264_780_656),
+                black_box(18_446_744_073_709_551_616),
+                black_box(499_999_999_999_999_999),
+                black_box(E18),
+                1024,
+                E18,
+            )
+        })
+    });
+}
+
+criterion_group!(benches, blocks, balancer_power);
 criterion_main!(benches);

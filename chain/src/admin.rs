@@ -8,10 +8,17 @@
 //! per hyperparameter, `WeightsVersionKeyRateLimit` tempos for the weights version; root is never
 //! limited) and the events subtensor deposits.
 //!
-//! Setters for state taonet does not have (EVM, GRANDPA, coldkey-swap schedules, childkey takes, TAO
-//! flow, mechanisms beyond the first, recycle-or-burn, nominator minimum stake, transaction rate limit,
-//! commit-reveal version, coldkey-swap burn) are not served. `sudo_set_tempo` sets the tempo and, as
-//! subtensor's `apply_tempo_with_cycle_reset` does, restarts the epoch cycle (`LastEpochBlock` = now).
+//! Setters for state taonet does not have (EVM, GRANDPA, coldkey-swap schedules, per-subnet childkey
+//! takes, TAO flow, mechanisms beyond the first, commit-reveal version, coldkey-swap burn, owner-cut
+//! auto-lock) are not served. `sudo_set_tempo` sets the tempo and, as subtensor's
+//! `apply_tempo_with_cycle_reset` does, restarts the epoch cycle (`LastEpochBlock` = now).
+//! `sudo_set_activity_cutoff` writes the deprecated `ActivityCutoff` map, which nothing reads, as
+//! subtensor main does: the epoch's cutoff is set by `set_activity_cutoff_factor`.
+//! `sudo_set_nominator_min_required_stake` clears the nominations it leaves too small, and
+//! `sudo_set_owner_cut_enabled` switches the owner's cut of a subnet's alpha emission.
+//!
+//! SubtensorModule's own owner-or-root setter `set_activity_cutoff_factor` (call 140) lives in
+//! [`activity_cutoff`]: it shares these origin, rate-limit and freeze-window rules.
 
 use crate::call::AdminCall;
 use crate::ctx::Ctx;
@@ -22,6 +29,8 @@ use crate::items::*;
 use crate::types::{AccountId, NetUid};
 use parity_scale_codec::{Decode, Encode};
 use scale_info::TypeInfo;
+
+pub mod activity_cutoff;
 
 /// subtensor's `DefaultMaxAllowedUids`: the most UIDs a subnet may have.
 pub const DEFAULT_MAX_ALLOWED_UIDS: u16 = 4096;
@@ -84,6 +93,8 @@ pub enum Hyperparameter {
     MaxAllowedUids = 25,
     BurnHalfLife = 26,
     BurnIncreaseMult = 27,
+    /// `set_activity_cutoff_factor`'s rate limit (newer than spec 208).
+    ActivityCutoffFactorMilli = 30,
     /// `trigger_epoch`'s rate limit (newer than spec 208).
     TriggerEpoch = 31,
 }
@@ -194,6 +205,35 @@ fn last_block(ctx: &Ctx<'_>, who: &AccountId, netuid: NetUid, limit: Limit) -> u
     }
 }
 
+/// Root or the subnet's owner (subtensor's `ensure_subnet_owner_or_root`): `Some(owner)` for the owner,
+/// `None` for root, `BadOrigin` for anyone else.
+fn owner_or_root(
+    ctx: &Ctx<'_>,
+    origin: AdminOrigin,
+    netuid: NetUid,
+) -> Result<Option<AccountId>, DispatchError> {
+    match origin {
+        AdminOrigin::Root => Ok(None),
+        AdminOrigin::Signed(who) if SubnetOwner::get(ctx.s, &netuid) == who => Ok(Some(who)),
+        AdminOrigin::Signed(_) => Err(DispatchError::BadOrigin),
+    }
+}
+
+/// `TxRateLimitExceeded` unless the owner `who`'s last change under `limit` is old enough (the first
+/// change always passes).
+fn ensure_owner_rate_limit(
+    ctx: &Ctx<'_>,
+    who: &AccountId,
+    netuid: NetUid,
+    limit: Limit,
+) -> Result<(), DispatchError> {
+    let last = last_block(ctx, who, netuid, limit);
+    if last != 0 && ctx.block.saturating_sub(last) < limit_blocks(ctx, netuid, limit) {
+        return Err(SubtensorError::TxRateLimitExceeded.into());
+    }
+    Ok(())
+}
+
 /// Root, or the subnet's owner within its rate limits: `Some(owner)` for the owner, `None` for root.
 fn ensure_owner_or_root(
     ctx: &Ctx<'_>,
@@ -201,16 +241,11 @@ fn ensure_owner_or_root(
     netuid: NetUid,
     limit: Limit,
 ) -> Result<Option<AccountId>, DispatchError> {
-    let who = match origin {
-        AdminOrigin::Root => return Ok(None),
-        AdminOrigin::Signed(who) if SubnetOwner::get(ctx.s, &netuid) == who => who,
-        AdminOrigin::Signed(_) => return Err(DispatchError::BadOrigin),
-    };
-    let last = last_block(ctx, &who, netuid, limit);
-    if last != 0 && ctx.block.saturating_sub(last) < limit_blocks(ctx, netuid, limit) {
-        return Err(SubtensorError::TxRateLimitExceeded.into());
+    let owner = owner_or_root(ctx, origin, netuid)?;
+    if let Some(who) = &owner {
+        ensure_owner_rate_limit(ctx, who, netuid, limit)?;
     }
-    Ok(Some(who))
+    Ok(owner)
 }
 
 /// Records an owner's change for its rate limit (root's changes are not recorded).
@@ -381,6 +416,21 @@ pub fn dispatch(
         sudo_set_ck_burn { burn } => {
             ensure_root(origin)?;
             CKBurn::put(ctx.s, burn);
+        }
+        sudo_set_tx_rate_limit { tx_rate_limit } => {
+            ensure_root(origin)?;
+            TxRateLimit::put(ctx.s, tx_rate_limit);
+            ctx.deposit(E::TxRateLimitSet(tx_rate_limit));
+        }
+        // No event. Subtensor compares the new per-million factor with the previous minimum in rao
+        // (not the previous factor) to decide whether to sweep the nominations; kept as it is.
+        sudo_set_nominator_min_required_stake { min_stake } => {
+            ensure_root(origin)?;
+            let previous = crate::staking::nominator_min_required_stake(ctx.s);
+            NominatorMinRequiredStake::put(ctx.s, min_stake);
+            if min_stake > previous {
+                crate::staking::clear_small_nominations(ctx);
+            }
         }
 
         // ---- Subnet parameters only root may set ----
@@ -652,6 +702,7 @@ pub fn dispatch(
                 Ok(())
             },
         )?,
+        // Subtensor main writes the deprecated map, which nothing reads any more.
         sudo_set_activity_cutoff {
             netuid,
             activity_cutoff,
@@ -665,14 +716,22 @@ pub fn dispatch(
                 if activity_cutoff < MinActivityCutoff::get(ctx.s) {
                     return Err(SubtensorError::ActivityCutoffTooLow.into());
                 }
-                // Stored as a factor of tempo, as subtensor's `ActivityCutoffFactorMilli`.
-                let tempo = u32::from(Tempo::get(ctx.s, &netuid).max(1));
-                let factor = u32::from(activity_cutoff).saturating_mul(1000) / tempo;
-                ActivityCutoffFactorMilli::insert(ctx.s, &netuid, factor);
+                ActivityCutoff::insert(ctx.s, &netuid, activity_cutoff);
                 ctx.deposit(E::ActivityCutoffSet(netuid, activity_cutoff));
                 Ok(())
             },
         )?,
+        // Root or the owner without a rate limit, the freeze window (root too), the subnet, not root;
+        // no event.
+        sudo_set_owner_cut_enabled { netuid, enabled } => {
+            owner_or_root(ctx, origin, netuid)?;
+            ensure_window_open(ctx, netuid)?;
+            ensure_subnet(ctx, netuid)?;
+            if netuid == crate::types::ROOT_NETUID {
+                return Err(AdminUtilsError::NotPermittedOnRootSubnet.into());
+            }
+            OwnerCutEnabled::insert(ctx.s, &netuid, enabled);
+        }
         sudo_set_network_pow_registration_allowed {
             netuid,
             registration_allowed,
@@ -898,6 +957,21 @@ pub fn dispatch(
                     return Err(AdminUtilsError::InvalidValue.into());
                 }
                 BurnHalfLife::insert(ctx.s, &netuid, burn_half_life);
+                Ok(())
+            },
+        )?,
+        // No existence check and no event, as subtensor's `set_recycle_or_burn`.
+        sudo_set_recycle_or_burn {
+            netuid,
+            recycle_or_burn,
+        } => owner_setter(
+            ctx,
+            origin,
+            netuid,
+            Limit::Hyper(H::RecycleOrBurn),
+            Skip,
+            |ctx, _| {
+                RecycleOrBurn::insert(ctx.s, &netuid, recycle_or_burn);
                 Ok(())
             },
         )?,

@@ -1,7 +1,7 @@
 //! Calls: what an extrinsic asks the chain to do, with subtensor's pallet and call indices and
 //! argument names, so the SCALE encoding matches the real runtime's `RuntimeCall`.
 
-use crate::types::{AccountId, NetUid};
+use crate::types::{AccountId, AlphaBalance, NetUid, TaoBalance, H256};
 use parity_scale_codec::{Compact, Decode, Encode};
 use scale_info::TypeInfo;
 
@@ -446,11 +446,139 @@ pub enum SubtensorCall {
         /// Blocks per epoch, `MIN_TEMPO..=MAX_TEMPO`.
         tempo: u16,
     },
+    /// Set the subnet's activity cutoff as per-mille of its tempo (origin: the subnet owner's coldkey,
+    /// rate limited and outside the admin freeze window, or root).
+    #[codec(index = 140)]
+    set_activity_cutoff_factor {
+        /// Subnet.
+        netuid: NetUid,
+        /// Cutoff in thousandths of a tempo, `1_000..=50_000`.
+        factor_milli: u32,
+    },
+    /// Opt a root validator hotkey in or out of becoming a parent of new subnets' owner hotkeys
+    /// (origin: the hotkey's coldkey).
+    #[codec(index = 135)]
+    set_auto_parent_delegation_enabled {
+        /// Root validator hotkey.
+        hotkey: AccountId,
+        /// Whether new subnets' owner hotkeys become its children.
+        enabled: bool,
+    },
     /// Run the subnet's epoch `AdminFreezeWindow` blocks from now (origin: the subnet owner's coldkey).
     #[codec(index = 141)]
     trigger_epoch {
         /// Subnet.
         netuid: NetUid,
+    },
+    /// Unstake everything staked through `hotkey` on every subnet but root, and stake the TAO on root
+    /// (origin: coldkey).
+    #[codec(index = 84)]
+    unstake_all_alpha {
+        /// Hotkey.
+        hotkey: AccountId,
+    },
+    /// Take up to `amount` alpha out of the coldkey's stake and out of the subnet's issued alpha
+    /// (`SubnetAlphaOut`) (origin: coldkey).
+    #[codec(index = 101)]
+    recycle_alpha {
+        /// Hotkey staked to.
+        hotkey: AccountId,
+        /// Alpha to recycle (capped at the stake held).
+        amount: AlphaBalance,
+        /// Subnet.
+        netuid: NetUid,
+    },
+    /// Take up to `amount` alpha out of the coldkey's stake, leaving `SubnetAlphaOut` as it is
+    /// (origin: coldkey).
+    #[codec(index = 102)]
+    burn_alpha {
+        /// Hotkey staked to.
+        hotkey: AccountId,
+        /// Alpha to burn (capped at the stake held).
+        amount: AlphaBalance,
+        /// Subnet.
+        netuid: NetUid,
+    },
+    /// Stake TAO (`add_stake`, or fill-or-kill `add_stake_limit` with a limit) and burn the alpha bought
+    /// (a subnet buyback; origin: coldkey).
+    #[codec(index = 132)]
+    add_stake_burn {
+        /// Hotkey to stake through.
+        hotkey: AccountId,
+        /// Subnet.
+        netuid: NetUid,
+        /// TAO in rao.
+        amount: TaoBalance,
+        /// Highest price accepted, rao per alpha.
+        limit: Option<TaoBalance>,
+    },
+    /// Stake the coldkey's miner incentive on `netuid` to `hotkey` instead of the mining hotkey
+    /// (origin: coldkey).
+    #[codec(index = 114)]
+    set_coldkey_auto_stake_hotkey {
+        /// Subnet.
+        netuid: NetUid,
+        /// Hotkey registered on the subnet.
+        hotkey: AccountId,
+    },
+    /// Set weights on several subnets; failures are reported per subnet by events (origin: hotkey).
+    #[codec(index = 80)]
+    batch_set_weights {
+        /// Subnets.
+        netuids: Vec<Compact<NetUid>>,
+        /// `(uid, weight)` rows, one per subnet.
+        weights: Vec<Vec<(Compact<u16>, Compact<u16>)>>,
+        /// Weights versions, one per subnet.
+        version_keys: Vec<Compact<u64>>,
+    },
+    /// Reveal several commits on one subnet at once, all or none (origin: hotkey).
+    #[codec(index = 98)]
+    batch_reveal_weights {
+        /// Subnet.
+        netuid: NetUid,
+        /// Destination UIDs of each reveal.
+        uids_list: Vec<Vec<u16>>,
+        /// Weights of each reveal.
+        values_list: Vec<Vec<u16>>,
+        /// Salt of each reveal.
+        salts_list: Vec<Vec<u16>>,
+        /// Weights version of each reveal.
+        version_keys: Vec<u64>,
+    },
+    /// Commit weight hashes on several subnets; failures are reported per subnet by events
+    /// (origin: hotkey).
+    #[codec(index = 100)]
+    batch_commit_weights {
+        /// Subnets.
+        netuids: Vec<Compact<NetUid>>,
+        /// One hash per subnet.
+        commit_hashes: Vec<H256>,
+    },
+    /// `commit_weights` for one mechanism of a subnet (taonet runs mechanism 0 only) (origin: hotkey).
+    #[codec(index = 115)]
+    commit_mechanism_weights {
+        /// Subnet.
+        netuid: NetUid,
+        /// Mechanism (sub-subnet) id.
+        mecid: u8,
+        /// blake2_256 of SCALE(hotkey, netuid index, uids, values, salt, version_key).
+        commit_hash: H256,
+    },
+    /// `reveal_weights` for one mechanism of a subnet (taonet runs mechanism 0 only) (origin: hotkey).
+    #[codec(index = 116)]
+    reveal_mechanism_weights {
+        /// Subnet.
+        netuid: NetUid,
+        /// Mechanism (sub-subnet) id.
+        mecid: u8,
+        /// Destination UIDs.
+        uids: Vec<u16>,
+        /// Weights.
+        values: Vec<u16>,
+        /// Salt used in the commit.
+        salt: Vec<u16>,
+        /// Weights version.
+        version_key: u64,
     },
 }
 
@@ -644,6 +772,17 @@ pub enum AdminCall {
     sudo_set_max_epochs_per_block { max_epochs_per_block: u8 },
     #[codec(index = 73)]
     sudo_set_ck_burn { burn: u64 },
+    #[codec(index = 80)]
+    sudo_set_recycle_or_burn {
+        netuid: NetUid,
+        recycle_or_burn: crate::items::RecycleOrBurnEnum,
+    },
+    #[codec(index = 2)]
+    sudo_set_tx_rate_limit { tx_rate_limit: u64 },
+    #[codec(index = 43)]
+    sudo_set_nominator_min_required_stake { min_stake: u64 },
+    #[codec(index = 92)]
+    sudo_set_owner_cut_enabled { netuid: NetUid, enabled: bool },
 }
 
 /// The runtime's call type.
@@ -721,5 +860,74 @@ mod tests {
             window: 0,
         }));
         assert_eq!(s.encode(), vec![12, 0, 19, 74, 0, 0]);
+        // subtensor main: AdminUtils call 80, SubtensorModule calls 135 and 140.
+        let r = Call::AdminUtils(AdminCall::sudo_set_recycle_or_burn {
+            netuid: 2,
+            recycle_or_burn: crate::items::RecycleOrBurnEnum::Recycle,
+        });
+        assert_eq!(r.encode(), vec![19, 80, 2, 0, 1]);
+        let f = Call::SubtensorModule(SubtensorCall::set_activity_cutoff_factor {
+            netuid: 1,
+            factor_milli: 1_000,
+        });
+        assert_eq!(f.encode(), vec![7, 140, 1, 0, 0xe8, 0x03, 0, 0]);
+        let a = Call::SubtensorModule(SubtensorCall::set_auto_parent_delegation_enabled {
+            hotkey: AccountId([9; 32]),
+            enabled: false,
+        });
+        assert_eq!(&a.encode()[..3], &[7, 135, 9]);
+        assert_eq!(a.encode().len(), 2 + 32 + 1);
+    }
+
+    #[test]
+    fn newer_staking_weights_and_admin_calls_encode_as_subtensor_main() {
+        // batch_set_weights [80]: vectors of compacts; 65535 takes compact's four-byte mode
+        // (65535 << 2 | 2 = 0x0003FFFE, little-endian).
+        let b = Call::SubtensorModule(SubtensorCall::batch_set_weights {
+            netuids: vec![Compact(1)],
+            weights: vec![vec![(Compact(0), Compact(65_535))]],
+            version_keys: vec![Compact(0)],
+        });
+        assert_eq!(
+            b.encode(),
+            vec![7, 80, 4, 4, 4, 4, 0, 0xFE, 0xFF, 0x03, 0x00, 4, 0]
+        );
+        // recycle_alpha [101] (hotkey, amount, netuid) and add_stake_burn [132] (hotkey, netuid, amount,
+        // limit).
+        let r = Call::SubtensorModule(SubtensorCall::recycle_alpha {
+            hotkey: AccountId([3; 32]),
+            amount: 258,
+            netuid: 4,
+        });
+        let mut want = vec![7, 101];
+        want.extend([3; 32]);
+        want.extend([2, 1, 0, 0, 0, 0, 0, 0, 4, 0]);
+        assert_eq!(r.encode(), want);
+        let a = Call::SubtensorModule(SubtensorCall::add_stake_burn {
+            hotkey: AccountId([3; 32]),
+            netuid: 4,
+            amount: 1,
+            limit: Some(2),
+        });
+        let mut want = vec![7, 132];
+        want.extend([3; 32]);
+        want.extend([4, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(a.encode(), want);
+        let m = Call::SubtensorModule(SubtensorCall::commit_mechanism_weights {
+            netuid: 1,
+            mecid: 0,
+            commit_hash: [9; 32],
+        });
+        assert_eq!(&m.encode()[..5], &[7, 115, 1, 0, 0]);
+        assert_eq!(m.name(), "SubtensorModule.commit_mechanism_weights");
+        let o = Call::AdminUtils(AdminCall::sudo_set_owner_cut_enabled {
+            netuid: 2,
+            enabled: true,
+        });
+        assert_eq!(o.encode(), vec![19, 92, 2, 0, 1]);
+        let t = Call::AdminUtils(AdminCall::sudo_set_tx_rate_limit { tx_rate_limit: 5 });
+        assert_eq!(t.encode(), vec![19, 2, 5, 0, 0, 0, 0, 0, 0, 0]);
+        let n = Call::AdminUtils(AdminCall::sudo_set_nominator_min_required_stake { min_stake: 1 });
+        assert_eq!(n.encode(), vec![19, 43, 1, 0, 0, 0, 0, 0, 0, 0]);
     }
 }

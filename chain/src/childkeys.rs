@@ -11,6 +11,8 @@
 //!
 //! Root (netuid 0) stake enters through `tao_weight`: callers pass subtensor's `TaoWeight` as a
 //! fraction, and a hotkey's root stake is its `TotalHotkeyAlpha` on netuid 0, as in subtensor.
+//!
+//! [`auto_parent`] makes root validators parents of each new subnet's owner hotkey at registration.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -34,6 +36,7 @@ use crate::storage::Storage;
 use crate::subnets;
 use crate::types::{AccountId, AlphaBalance, NetUid, TaoBalance, ROOT_NETUID};
 
+pub mod auto_parent;
 #[cfg(test)]
 mod tests;
 
@@ -395,6 +398,9 @@ pub fn dispatch(
             netuid,
             take,
         } => set_childkey_take(ctx, who, hotkey, *netuid, *take),
+        SubtensorCall::set_auto_parent_delegation_enabled { hotkey, enabled } => {
+            auto_parent::set_auto_parent_delegation_enabled(ctx, who, hotkey, *enabled)
+        }
         _ => Err(DispatchError::BadOrigin),
     }
 }

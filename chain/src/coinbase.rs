@@ -132,9 +132,9 @@ fn inject(s: &mut Storage, netuid: NetUid, terms: &SubnetTerms) -> u64 {
 }
 
 /// Mints one subnet's alpha emission into `SubnetAlphaOut` and splits it into the pending pools
-/// (`emit_to_subnets`): the owner cut, then of the rest half to miners, half to validators less the
-/// root dividends `rp × rest × ½`, which are kept for root stakers when `root_sell` is set and
-/// recycled otherwise.
+/// (`emit_to_subnets`): the owner cut (when `OwnerCutEnabled`), then of the rest half to miners, half
+/// to validators less the root dividends `rp × rest × ½`, which are kept for root stakers when
+/// `root_sell` is set and recycled otherwise.
 fn emit_alpha(s: &mut Storage, netuid: NetUid, alpha_out: U96F32, root_sell: bool) {
     let created = tou64(alpha_out);
     SubnetAlphaOutEmission::insert(s, &netuid, created);
@@ -142,9 +142,15 @@ fn emit_alpha(s: &mut Storage, netuid: NetUid, alpha_out: U96F32, root_sell: boo
     let cut_percent = U96F32::saturating_from_num(SubnetOwnerCut::get(s))
         .checked_div(U96F32::saturating_from_num(u16::MAX))
         .unwrap_or(U96F32::saturating_from_num(0));
-    let owner_cut = alpha_out.saturating_mul(cut_percent);
+    // No cut at all (not even a zero write) where the owner cut is switched off.
+    let owner_cut = if OwnerCutEnabled::get(s, &netuid) {
+        let cut = alpha_out.saturating_mul(cut_percent);
+        PendingOwnerCut::mutate(s, &netuid, |a| *a = a.saturating_add(tou64(cut)));
+        cut
+    } else {
+        U96F32::saturating_from_num(0)
+    };
     let rest = alpha_out.saturating_sub(owner_cut);
-    PendingOwnerCut::mutate(s, &netuid, |a| *a = a.saturating_add(tou64(owner_cut)));
     let half = U96F32::saturating_from_num(0.5);
     let root_alpha = root::root_proportion(s, netuid)
         .saturating_mul(rest)

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::epoch::{run_epoch, EpochInput};
-use crate::items::{LastUpdate, StakeThreshold, Weights, WeightsSetRateLimit};
+use crate::items::{LastUpdate, NetworksAdded, StakeThreshold, Weights, WeightsSetRateLimit};
 use crate::weights::tests::{at, hotkey, subnet, NETUID};
 
 /// A commit-reveal subnet of 6 UIDs: tempo 10, last epoch at block 100, epoch index 5, reveal period 1.
@@ -303,4 +303,234 @@ fn mask_uses_the_earliest_commit_still_in_its_window() {
         ..input
     });
     assert_eq!(out.incentive, vec![0, 21_844, 21_844, 21_844]);
+}
+
+/// The SubtensorModule events of a run.
+fn subtensor_events(events: &[crate::event::EventRecord]) -> Vec<SubtensorEvent> {
+    events
+        .iter()
+        .filter_map(|r| match &r.event {
+            crate::event::Event::SubtensorModule(e) => Some(e.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn batch_reveal(
+    s: &mut Storage,
+    block: u64,
+    uid: u16,
+    salts: &[Vec<u16>],
+) -> (Result<(), DispatchError>, Vec<crate::event::EventRecord>) {
+    let n = salts.len();
+    at(s, block, |ctx| {
+        batch_reveal_weights(
+            ctx,
+            &hotkey(uid),
+            NETUID,
+            &vec![UIDS.to_vec(); n],
+            &vec![VALUES.to_vec(); n],
+            salts,
+            &vec![0; n],
+        )
+    })
+}
+
+#[test]
+fn batch_reveal_takes_out_only_the_revealed_commits_in_any_order() {
+    // subtensor's test_batch_reveal_with_out_of_order_commits: commits A, B, C; C and A revealed in
+    // one batch (out of order) leave B, which a second batch reveals.
+    let mut s = cr_subnet();
+    for (block, salt) in [(101, 0), (102, 1), (103, 2)] {
+        commit(&mut s, block, 0, &[salt]).unwrap();
+    }
+    fire_epoch(&mut s, 110);
+    let (r, events) = batch_reveal(&mut s, 111, 0, &[vec![2], vec![0]]);
+    assert_eq!(r, Ok(()));
+    assert_eq!(
+        WeightCommits::get(&s, &NETUID, &hotkey(0)),
+        vec![(hash_of(0, &[1]), 5, 102, 0)]
+    );
+    assert_eq!(
+        subtensor_events(&events),
+        vec![
+            SubtensorEvent::WeightsSet(NETUID, 0),
+            SubtensorEvent::WeightsSet(NETUID, 0),
+            SubtensorEvent::WeightsBatchRevealed(
+                hotkey(0),
+                NETUID,
+                vec![hash_of(0, &[2]), hash_of(0, &[0])]
+            ),
+        ]
+    );
+    assert_eq!(
+        Weights::get(&s, &NETUID, &0),
+        vec![(2, 21_845), (3, 65_535)]
+    );
+    assert_eq!(batch_reveal(&mut s, 112, 0, &[vec![1]]).0, Ok(()));
+    assert!(!WeightCommits::contains_key(&s, &NETUID, &hotkey(0)));
+}
+
+#[test]
+fn batch_reveal_checks_lengths_the_window_and_each_hash() {
+    let mut s = cr_subnet();
+    commit(&mut s, 101, 0, &[0]).unwrap();
+    // subtensor's test_batch_reveal_with_invalid_input_lengths: the guard refuses first.
+    let (r, _) = at(&mut s, 111, |ctx| {
+        batch_reveal_weights(
+            ctx,
+            &hotkey(0),
+            NETUID,
+            &[UIDS.to_vec()],
+            &[],
+            &[vec![0]],
+            &[0],
+        )
+    });
+    assert_eq!(err(r), Some(SubtensorError::InputLengthsUnequal));
+    // Before the reveal epoch: the guard's `RevealTooEarly` (test_batch_reveal_before_reveal_period).
+    assert_eq!(
+        err(batch_reveal(&mut s, 105, 0, &[vec![0]]).0),
+        Some(SubtensorError::RevealTooEarly)
+    );
+    // No commits at all: `NoWeightsCommitFound` (test_batch_reveal_with_no_commits).
+    assert_eq!(
+        err(batch_reveal(&mut s, 105, 1, &[vec![0]]).0),
+        Some(SubtensorError::NoWeightsCommitFound)
+    );
+    fire_epoch(&mut s, 110);
+    // The same reveal twice: both pass the checks, the second finds its commit gone.
+    assert_eq!(
+        err(batch_reveal(&mut s, 111, 0, &[vec![0], vec![0]]).0),
+        Some(SubtensorError::InvalidRevealCommitHashNotMatch)
+    );
+    CommitRevealWeightsEnabled::insert(&mut s, &NETUID, false);
+    assert_eq!(
+        err(batch_reveal(&mut s, 111, 0, &[vec![0]]).0),
+        Some(SubtensorError::CommitRevealDisabled)
+    );
+}
+
+#[test]
+fn batch_reveal_past_the_guard_reports_an_expired_commit() {
+    // subtensor's test_batch_reveal_with_expired_commits, which calls `do_batch_reveal_weights`
+    // directly: A committed in epoch 5, B and C in epoch 6; in epoch 7 A has expired.
+    let mut s = cr_subnet();
+    commit(&mut s, 101, 0, &[0]).unwrap();
+    fire_epoch(&mut s, 110);
+    commit(&mut s, 111, 0, &[1]).unwrap();
+    commit(&mut s, 112, 0, &[2]).unwrap();
+    fire_epoch(&mut s, 120);
+    let salts = [vec![0], vec![1], vec![2]];
+    let direct = |s: &mut Storage, salts: &[Vec<u16>]| {
+        let n = salts.len();
+        at(s, 121, |ctx| {
+            do_batch_reveal_weights(
+                ctx,
+                &hotkey(0),
+                NETUID,
+                &vec![UIDS.to_vec(); n],
+                &vec![VALUES.to_vec(); n],
+                salts,
+                &vec![0; n],
+            )
+        })
+        .0
+    };
+    assert_eq!(
+        err(direct(&mut s, &salts)),
+        Some(SubtensorError::ExpiredWeightCommit)
+    );
+    // Through the guard the expired commit is out of its reveal epoch.
+    assert_eq!(
+        err(batch_reveal(&mut s, 121, 0, &salts).0),
+        Some(SubtensorError::RevealTooEarly)
+    );
+    // The failed call left the queue alone; the two live commits reveal.
+    assert_eq!(WeightCommits::get(&s, &NETUID, &hotkey(0)).len(), 3);
+    assert_eq!(direct(&mut s, &salts[1..]), Ok(()));
+    assert!(!WeightCommits::contains_key(&s, &NETUID, &hotkey(0)));
+}
+
+#[test]
+fn batch_commit_reports_each_failed_subnet_and_continues() {
+    // subtensor's test_batch_commit_weights_item_failure_event_includes_netuid: subnets whose
+    // commit-reveal is off fail one by one; the call itself succeeds. Here subnet 1 accepts the commit.
+    let mut s = cr_subnet();
+    NetworksAdded::insert(&mut s, &2, true);
+    CommitRevealWeightsEnabled::insert(&mut s, &2, false);
+    let netuids = [Compact(2u16), Compact(NETUID), Compact(3u16)];
+    let hashes = [[0xAA; 32], hash_of(0, &[5]), [0xBB; 32]];
+    let (r, events) = at(&mut s, 101, |ctx| {
+        batch_commit_weights(ctx, &hotkey(0), &netuids, &hashes)
+    });
+    assert_eq!(r, Ok(()));
+    assert_eq!(
+        subtensor_events(&events),
+        vec![
+            SubtensorEvent::WeightsCommitted(hotkey(0), NETUID, hash_of(0, &[5])),
+            SubtensorEvent::BatchCompletedWithErrors(),
+            SubtensorEvent::BatchWeightItemFailed(2, SubtensorError::CommitRevealDisabled.into()),
+            SubtensorEvent::BatchWeightItemFailed(3, SubtensorError::MechanismDoesNotExist.into()),
+            SubtensorEvent::BatchWeightsCompleted(netuids.to_vec(), hotkey(0)),
+        ]
+    );
+    assert_eq!(
+        WeightCommits::get(&s, &NETUID, &hotkey(0)),
+        vec![(hash_of(0, &[5]), 5, 101, 0)]
+    );
+    // Unequal lengths fail the whole call.
+    let (r, _) = at(&mut s, 102, |ctx| {
+        batch_commit_weights(ctx, &hotkey(0), &netuids, &hashes[..2])
+    });
+    assert_eq!(err(r), Some(SubtensorError::InputLengthsUnequal));
+    // The stake threshold is checked on every subnet of the batch before anything runs.
+    StakeThreshold::put(&mut s, 1);
+    let (r, events) = at(&mut s, 103, |ctx| {
+        batch_commit_weights(ctx, &hotkey(0), &netuids[..1], &hashes[..1])
+    });
+    assert_eq!(err(r), Some(SubtensorError::NotEnoughStakeToSetWeights));
+    assert!(events.is_empty());
+}
+
+#[test]
+fn mechanism_zero_commits_and_reveals_like_the_plain_calls() {
+    let mut s = cr_subnet();
+    let (r, _) = at(&mut s, 101, |ctx| {
+        commit_mechanism_weights(ctx, &hotkey(0), NETUID, 0, hash_of(0, &[3]))
+    });
+    assert_eq!(r, Ok(()));
+    fire_epoch(&mut s, 110);
+    let (r, events) = at(&mut s, 111, |ctx| {
+        reveal_mechanism_weights(ctx, &hotkey(0), NETUID, 0, &UIDS, &VALUES, &[3], 0)
+    });
+    assert_eq!(r, Ok(()));
+    assert_eq!(
+        subtensor_events(&events),
+        vec![
+            SubtensorEvent::WeightsSet(NETUID, 0),
+            SubtensorEvent::WeightsRevealed(hotkey(0), NETUID, hash_of(0, &[3])),
+        ]
+    );
+}
+
+#[test]
+fn other_mechanisms_fail_where_subtensor_refuses_them() {
+    let mut s = cr_subnet();
+    // Mechanism 1 does not exist (`MechanismCountCurrent` 1): `check_rate_limit` refuses it in the
+    // guard, for a registered hotkey, before the dispatch's `MechanismDoesNotExist`.
+    let (r, _) = at(&mut s, 101, |ctx| {
+        commit_mechanism_weights(ctx, &hotkey(0), NETUID, 1, [1; 32])
+    });
+    assert_eq!(err(r), Some(SubtensorError::CommittingWeightsTooFast));
+    let (r, _) = at(&mut s, 101, |ctx| {
+        commit_mechanism_weights(ctx, &AccountId([99; 32]), NETUID, 1, [1; 32])
+    });
+    assert_eq!(err(r), Some(SubtensorError::MechanismDoesNotExist));
+    // A reveal on mechanism 1 finds no commit under its storage index (1 × 4096 + 1).
+    let (r, _) = at(&mut s, 101, |ctx| {
+        reveal_mechanism_weights(ctx, &hotkey(0), NETUID, 1, &UIDS, &VALUES, &[3], 0)
+    });
+    assert_eq!(err(r), Some(SubtensorError::NoWeightsCommitFound));
+    assert_eq!(weights::storage_index(NETUID, 1), 4097);
 }

@@ -44,6 +44,8 @@ pub enum AdminUtilsError {
     MaxAllowedUidsGreaterThanDefaultMaxAllowedUids,
     /// Bad parameter value
     InvalidValue,
+    /// Operation is not permitted on the root network.
+    NotPermittedOnRootSubnet,
 }
 
 /// Why a dispatched call failed, shaped as `sp_runtime::DispatchError`.

@@ -274,6 +274,9 @@ pub enum SubtensorError {
     DynamicTempoBlockedByCommitReveal,
     /// Subtensor error `CannotUseSystemAccount` (newer than spec 208: a subnet account used as a hotkey).
     CannotUseSystemAccount,
+    /// Subtensor error `ActivityCutoffFactorMilliOutOfBounds` (newer than spec 208:
+    /// `set_activity_cutoff_factor` outside `1_000..=50_000` per-mille of tempo).
+    ActivityCutoffFactorMilliOutOfBounds,
 }
 
 impl SubtensorError {
@@ -413,6 +416,7 @@ impl SubtensorError {
             Self::AutoEpochAlreadyImminent => "AutoEpochAlreadyImminent",
             Self::DynamicTempoBlockedByCommitReveal => "DynamicTempoBlockedByCommitReveal",
             Self::CannotUseSystemAccount => "CannotUseSystemAccount",
+            Self::ActivityCutoffFactorMilliOutOfBounds => "ActivityCutoffFactorMilliOutOfBounds",
         }
     }
 }

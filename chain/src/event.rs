@@ -354,6 +354,66 @@ pub enum SubtensorEvent {
         /// The block at which the epoch runs.
         fires_at: u64,
     },
+    /// A root validator opted in or out of auto parent delegation (newer than spec 208, appended).
+    #[codec(index = 110)]
+    AutoParentDelegationEnabledSet {
+        /// The root validator hotkey.
+        hotkey: AccountId,
+        /// Whether new subnets' owner hotkeys become its children.
+        enabled: bool,
+    },
+    /// A subnet's activity cutoff factor was set (newer than spec 208, appended).
+    #[codec(index = 111)]
+    ActivityCutoffFactorMilliSet {
+        /// Subnet.
+        netuid: NetUid,
+        /// Cutoff in thousandths of a tempo.
+        factor_milli: u32,
+    },
+    /// The transaction rate limit (blocks between a coldkey's hotkey swaps) was set.
+    #[codec(index = 39)]
+    TxRateLimitSet(u64),
+    /// Commits were revealed by `batch_reveal_weights`: (hotkey, netuid, the revealed hashes in order).
+    #[codec(index = 81)]
+    WeightsBatchRevealed(AccountId, NetUid, Vec<H256>),
+    /// A batch of weights or commits ran: (the netuids of the batch, hotkey).
+    #[codec(index = 82)]
+    BatchWeightsCompleted(Vec<Compact<NetUid>>, AccountId),
+    /// At least one item of a batch of weights or commits failed.
+    #[codec(index = 83)]
+    BatchCompletedWithErrors(),
+    /// One item of a batch of weights or commits failed: (its netuid, its error). Subtensor main's
+    /// shape (spec 208 carried only the error).
+    #[codec(index = 84)]
+    BatchWeightItemFailed(NetUid, DispatchError),
+    /// Alpha was recycled out of a stake and out of `SubnetAlphaOut`: (coldkey, hotkey, alpha, netuid).
+    #[codec(index = 90)]
+    AlphaRecycled(AccountId, AccountId, AlphaBalance, NetUid),
+    /// Alpha was burned out of a stake (`SubnetAlphaOut` unchanged): (coldkey, hotkey, alpha, netuid).
+    #[codec(index = 91)]
+    AlphaBurned(AccountId, AccountId, AlphaBalance, NetUid),
+    /// A coldkey chose where its miner incentive on a subnet is staked.
+    #[codec(index = 106)]
+    AutoStakeDestinationSet {
+        /// The coldkey.
+        coldkey: AccountId,
+        /// Subnet.
+        netuid: NetUid,
+        /// The hotkey its incentive is staked to.
+        hotkey: AccountId,
+    },
+    /// TAO was staked and the alpha bought burned (`add_stake_burn`; newer than spec 208, appended).
+    #[codec(index = 112)]
+    AddStakeBurn {
+        /// Subnet.
+        netuid: NetUid,
+        /// Hotkey staked through.
+        hotkey: AccountId,
+        /// TAO offered, in rao.
+        amount: TaoBalance,
+        /// Alpha bought and burned.
+        alpha: AlphaBalance,
+    },
 }
 
 /// Sudo pallet events (index 12).

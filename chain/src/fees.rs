@@ -12,8 +12,9 @@
 //!
 //! Each call's weight comes from [`call_info`], a table mirroring subtensor's benchmarked weights
 //! (`pallets/subtensor/src/weights.rs`: the base `from_parts` plus `RocksDbWeight` reads × 25 µs and
-//! writes × 100 µs). `set_weights`, `commit_weights`, `reveal_weights`, `serve_axon(_tls)`,
-//! `serve_prometheus` and `increase_take`/`decrease_take` are `Pays::No` as in subtensor; a successful
+//! writes × 100 µs). The weights calls (`set_weights`, `commit_weights`, `reveal_weights`, their
+//! mechanism and batch forms), `serve_axon(_tls)`, `serve_prometheus` and `increase_take`/`decrease_take`
+//! are `Pays::No` as in subtensor; a successful
 //! `Sudo.sudo` is refunded (`Pays::No` post-dispatch). The fee is withdrawn before dispatch (it stays
 //! paid when the call fails) and goes to the block author, so issuance never changes.
 
@@ -108,9 +109,14 @@ fn table(call: &Call) -> ((u64, u64), Pays) {
             (bench(48_000_000, 3_593, 1, 1), Pays::Yes)
         }
         Call::SubtensorModule(c) => match c {
-            S::set_weights { .. } | S::set_mechanism_weights { .. } => {
-                (bench(15_513_610_000, 10_327_410, 4_112, 2), Pays::No)
-            }
+            S::set_weights { .. } => (bench(15_513_610_000, 10_327_410, 4_112, 2), Pays::No),
+            // Declared in `dispatches.rs` rather than benchmarked.
+            S::set_mechanism_weights { .. } => (bench(15_540_000_000, 0, 4_111, 2), Pays::No),
+            S::batch_set_weights { .. } => (bench(103_092_000, 7_395, 16, 2), Pays::No),
+            S::batch_commit_weights { .. } => (bench(147_224_000, 4_765, 15, 2), Pays::No),
+            S::batch_reveal_weights { .. } => (bench(421_363_000, 8_095, 19, 2), Pays::No),
+            S::commit_mechanism_weights { .. } => (bench(55_130_000, 0, 7, 2), Pays::No),
+            S::reveal_mechanism_weights { .. } => (bench(122_000_000, 0, 16, 2), Pays::No),
             S::add_stake { .. } => (bench(664_064_000, 8_727, 32, 16), Pays::Yes),
             S::remove_stake { .. } => (bench(569_198_000, 10_557, 28, 13), Pays::Yes),
             S::add_stake_limit { .. } => (bench(853_005_000, 8_727, 32, 16), Pays::Yes),
@@ -126,6 +132,11 @@ fn table(call: &Call) -> ((u64, u64), Pays) {
             S::decrease_take { .. } => (bench(29_895_000, 4_295, 3, 2), Pays::No),
             S::increase_take { .. } => (bench(37_710_000, 4_388, 5, 2), Pays::No),
             S::unstake_all { .. } => (bench(26_830_000, 9_189, 6, 0), Pays::Yes),
+            S::unstake_all_alpha { .. } => (bench(700_873_000, 11_306, 43, 25), Pays::Yes),
+            S::recycle_alpha { .. } => (bench(172_139_000, 5_219, 13, 6), Pays::Yes),
+            S::burn_alpha { .. } => (bench(168_964_000, 5_219, 12, 4), Pays::Yes),
+            S::add_stake_burn { .. } => (bench(967_308_000, 8_727, 33, 17), Pays::Yes),
+            S::set_coldkey_auto_stake_hotkey { .. } => (bench(33_853_000, 4_274, 4, 2), Pays::Yes),
             S::move_stake { .. } => (bench(216_061_000, 7_919, 19, 7), Pays::Yes),
             S::transfer_stake { .. } => (bench(258_541_000, 7_994, 19, 6), Pays::Yes),
             S::swap_stake { .. } => (bench(742_019_000, 10_920, 47, 24), Pays::Yes),
@@ -154,6 +165,10 @@ fn table(call: &Call) -> ((u64, u64), Pays) {
             S::sudo_set_root_claim_threshold { .. } => (bench(5_681_000, 0, 0, 1), Pays::Yes),
             S::set_tempo { .. } => (bench(46_407_000, 4_440, 6, 3), Pays::Yes),
             S::trigger_epoch { .. } => (bench(42_539_000, 4_447, 8, 2), Pays::Yes),
+            S::set_activity_cutoff_factor { .. } => (bench(39_193_000, 4_364, 7, 2), Pays::Yes),
+            S::set_auto_parent_delegation_enabled { .. } => {
+                (bench(28_023_000, 4_364, 2, 1), Pays::Yes)
+            }
             S::dissolve_network { .. } | S::root_dissolve_network { .. } => {
                 (bench(119_000_000, 0, 6, 31), Pays::Yes)
             }
@@ -161,6 +176,10 @@ fn table(call: &Call) -> ((u64, u64), Pays) {
             #[allow(unreachable_patterns)]
             _ => (ADMIN, Pays::Yes),
         },
+        // Declared in admin-utils' `lib.rs` (an operational call there; taonet classes every call Normal).
+        Call::AdminUtils(crate::call::AdminCall::sudo_set_owner_cut_enabled { .. }) => {
+            (bench(25_000_000, 0, 4, 1), Pays::Yes)
+        }
         Call::AdminUtils(_) => (ADMIN, Pays::Yes),
         // pallet_commitments' benchmarked weights; committing is free.
         Call::Commitments(crate::commitments::CommitmentsCall::set_commitment { .. }) => {
@@ -385,6 +404,38 @@ mod tests {
         });
         let f = fee_for(&call, 100, 3);
         assert_eq!((f.partial(), f.total()), (0, 3));
+    }
+
+    #[test]
+    fn newer_staking_and_admin_calls_pay_their_declared_weights() {
+        let hotkey = AccountId([1; 32]);
+        // recycle_alpha: 172.139 µs + 13 reads × 25 µs + 6 writes × 100 µs = 1_097_139_000, × 0.0005 =
+        // 548_569.5, a tie rounded down.
+        let recycle = Call::SubtensorModule(SubtensorCall::recycle_alpha {
+            hotkey,
+            amount: 1,
+            netuid: 1,
+        });
+        assert_eq!(fee_for(&recycle, 0, 0).weight_fee, 548_569);
+        // unstake_all_alpha: 700.873 µs + 43 × 25 µs + 25 × 100 µs = 4_275_873_000 → 2_137_936.5 → 2_137_936.
+        let unstake = Call::SubtensorModule(SubtensorCall::unstake_all_alpha { hotkey });
+        assert_eq!(fee_for(&unstake, 0, 0).weight_fee, 2_137_936);
+        // sudo_set_owner_cut_enabled: 25 µs + 4 reads + 1 write = 225_000_000 → 112_500.
+        let owner_cut = Call::AdminUtils(crate::call::AdminCall::sudo_set_owner_cut_enabled {
+            netuid: 1,
+            enabled: false,
+        });
+        assert_eq!(fee_for(&owner_cut, 0, 0).weight_fee, 112_500);
+        // The batch and mechanism weights calls are free, like `set_weights`.
+        let batch = Call::SubtensorModule(SubtensorCall::batch_commit_weights {
+            netuids: vec![Compact(1)],
+            commit_hashes: vec![[0; 32]],
+        });
+        assert_eq!(fee_for(&batch, 100, 0).total(), 0);
+        assert_eq!(
+            call_info(&batch).weight.ref_time.0,
+            147_224_000 + 15 * 25_000_000 + 200_000_000
+        );
     }
 
     #[test]

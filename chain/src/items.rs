@@ -98,7 +98,7 @@ impl SubtensorTotalIssuance {
     }
     /// Writes the value.
     pub fn put(s: &mut crate::storage::Storage, value: u64) {
-        s.put(Self::key().to_vec(), &value);
+        s.put(Self::key(), &value);
     }
 }
 
@@ -231,6 +231,17 @@ subnet_item!(
 subnet_item!(
     /// Activity cutoff in per-mille of tempo.
     ActivityCutoffFactorMilli: u32 = 13_889
+);
+subnet_item!(
+    /// The deprecated activity cutoff in blocks (subtensor's `ActivityCutoff`, runtime default 5000):
+    /// `sudo_set_activity_cutoff` still writes it, nothing reads it (the epoch uses
+    /// `ActivityCutoffFactorMilli`).
+    ActivityCutoff: u16 = 5000
+);
+subnet_item!(
+    /// Whether the subnet owner takes `SubnetOwnerCut` of the alpha emission (subtensor main's
+    /// `OwnerCutEnabled`, newer than spec 208; on by default).
+    OwnerCutEnabled: bool = true
 );
 subnet_item!(
     /// TAO reserve of the pool.
@@ -582,8 +593,13 @@ storage_value!(
 );
 storage_double_map!(
     /// Where a coldkey's miner incentive on a subnet is staked, if not on the mining hotkey (set by
-    /// subtensor's `set_coldkey_auto_stake_hotkey`, which taonet does not serve: always absent).
+    /// `set_coldkey_auto_stake_hotkey`; absent until then).
     AutoStakeDestination: SUBTENSOR, Blake2_128Concat, AccountId, Identity, NetUid => AccountId = AccountId::ZERO
+);
+storage_double_map!(
+    /// The coldkeys whose miner incentive on a subnet is auto-staked to a hotkey, in the order they chose
+    /// it (the reverse index of `AutoStakeDestination`).
+    AutoStakeDestinationColdkeys: SUBTENSOR, Blake2_128Concat, AccountId, Identity, NetUid => Vec<AccountId> = Vec::new()
 );
 storage_map!(
     /// Each mechanism's share of a subnet's emission (absent: taonet runs one mechanism per subnet).
@@ -808,6 +824,11 @@ storage_value!(
     /// Fraction (of u64::MAX) of the dividends a child passes to another coldkey's parent that is
     /// recycled.
     CKBurn: SUBTENSOR, u64 = 0
+);
+storage_map!(
+    /// Whether a root validator hotkey becomes a parent of each new subnet's owner hotkey at the
+    /// subnet's registration (on unless the validator opted out; newer than spec 208).
+    AutoParentDelegationEnabled: SUBTENSOR, Blake2_128Concat, AccountId => bool = true
 );
 
 // ---- Root stake in emission: TaoWeight, root dividends and claims (see `root.rs`) ----

@@ -263,20 +263,17 @@ pub fn aura_id(author: &AccountId) -> AuraId {
     AuraId(author.0)
 }
 
-/// Writes `value` under `key` (removes the key for `None`), unless it is already there: the keys stay
-/// the same for a whole key slot, and rewriting 1184 bytes would cost a state-root update each block.
-fn put_raw_if_changed(s: &mut Storage, key: &[u8], value: Option<Vec<u8>>) {
-    match value {
-        Some(v) => {
-            if s.get_raw(key) != Some(&v[..]) {
-                s.put_raw(key.to_vec(), v);
-            }
+/// Copies the value under `from` to `to` (removes `to` when `from` is absent). The keys stay the same for
+/// a whole key slot, so this usually finds them equal and copies nothing: no 1184-byte copy, no
+/// state-root update.
+fn copy_value(s: &mut Storage, from: &[u8], to: &[u8]) {
+    match s.get_raw(from) {
+        Some(value) if s.get_raw(to) == Some(value) => {}
+        Some(value) => {
+            let value = value.to_vec();
+            s.put_raw_slice(to, &value);
         }
-        None => {
-            if s.contains(key) {
-                s.remove(key);
-            }
-        }
+        None => s.remove(to),
     }
 }
 
@@ -295,21 +292,18 @@ pub fn genesis(s: &mut Storage, keystore: &AuthorKeystore, author: &AccountId) {
 /// announcing its key for block `number + 3`, so that `NextKey` is the key of block `number + 2` and the
 /// key this block's wrappers must be sealed to becomes `CurrentKey`.
 pub fn rotate(s: &mut Storage, keystore: &AuthorKeystore, author: &AccountId, number: u32) {
-    let raw = |s: &Storage, key: &[u8]| s.get_raw(key).map(<[u8]>::to_vec);
-    let author_key = AuthorKeys::key(&aura_id(author));
-    let pending = raw(s, PendingKey::key());
-    let next = raw(s, NextKey::key());
-    let announced_before = raw(s, &author_key);
-    put_raw_if_changed(s, CurrentKey::key(), pending);
-    put_raw_if_changed(s, PendingKey::key(), next);
+    let author_key = AuthorKeys::key_buf(&aura_id(author));
+    // Each step reads a key before a later step overwrites it, so copying in this order moves every
+    // key one place down the pipeline.
+    copy_value(s, PendingKey::key(), CurrentKey::key());
+    copy_value(s, NextKey::key(), PendingKey::key());
     // The next-next author is the author itself.
-    put_raw_if_changed(s, NextKey::key(), announced_before.clone());
+    copy_value(s, &author_key, NextKey::key());
     let announce = number.saturating_add(3);
-    let key = match announced_before {
-        Some(k) if keystore.slot(announce) == keystore.slot(announce - 1) => k,
-        _ => keystore.encapsulation_key(announce).encode(),
-    };
-    put_raw_if_changed(s, &author_key, Some(key));
+    // The author announces the key it already announced while the key slot lasts.
+    if keystore.slot(announce) != keystore.slot(announce - 1) || !s.contains(&author_key) {
+        s.put_raw_slice(&author_key, &keystore.encapsulation_key(announce).encode());
+    }
     if s.contains(PendingKey::key()) {
         PendingKeyExpiresAt::put(s, number.saturating_add(2));
     } else {

@@ -178,6 +178,8 @@ pub struct BlockOutcome {
 pub struct Chain {
     storage: Storage,
     headers: Vec<Header>,
+    /// Every block's hash, by number (hashed once, when the block is built).
+    hashes: Vec<H256>,
     /// Every block's body, by number.
     bodies: Vec<Vec<Vec<u8>>>,
     /// Block numbers by hash.
@@ -220,6 +222,7 @@ impl Chain {
         Chain {
             storage,
             headers: vec![header],
+            hashes: vec![hash],
             bodies: vec![Vec::new()],
             numbers: HashMap::from([(hash, 0)]),
             genesis,
@@ -254,7 +257,7 @@ impl Chain {
 
     /// The best block's hash.
     pub fn best_hash(&self) -> H256 {
-        self.best_header().hash()
+        self.hashes[self.hashes.len() - 1]
     }
 
     /// The header of block `number`, if built.
@@ -274,7 +277,7 @@ impl Chain {
 
     /// The genesis hash.
     pub fn genesis_hash(&self) -> H256 {
-        self.headers[0].hash()
+        self.hashes[0]
     }
 
     /// The nonce the next extrinsic of `who` must carry.
@@ -312,7 +315,7 @@ impl Chain {
         let defaults = self.genesis.subnet_defaults.clone();
         // The `announce_next_key` inherent.
         mev_shield::rotate(&mut self.storage, &self.shield, &author, number);
-        let headers = &self.headers;
+        let hashes = &self.hashes;
         let shield = &self.shield;
 
         let mut ctx = Ctx {
@@ -378,10 +381,10 @@ impl Chain {
             receipts.push(receipt);
             // Right after its wrapper, the decrypted inner extrinsic is applied like any other.
             if let (Some((tx, key_block)), true) = (shielded, wrapper_included) {
-                let block_hash = |n: u32| headers.get(n as usize).map(Header::hash);
+                let block_hash = |n: u32| hashes.get(n as usize).copied();
                 let cx = mev_shield::InnerContext {
                     number,
-                    genesis_hash: headers[0].hash(),
+                    genesis_hash: hashes[0],
                     block_hash: &block_hash,
                 };
                 if let Ok(inner) = mev_shield::unshield(shield, &tx, key_block, &cx) {
@@ -397,7 +400,7 @@ impl Chain {
             }
         }
 
-        Events::put(&mut self.storage, events.clone());
+        self.storage.put_slice(Events::key(), &events);
         if number > BLOCK_HASH_COUNT {
             items::BlockHash::remove(&mut self.storage, &(number - BLOCK_HASH_COUNT - 1));
         }
@@ -412,6 +415,7 @@ impl Chain {
         // The hash of block N is visible in state from block N+1 on, as in Substrate.
         items::record_block_hash(&mut self.storage, number, hash);
         self.headers.push(header.clone());
+        self.hashes.push(hash);
         self.bodies.push(included.clone());
         self.numbers.insert(hash, number);
         BlockOutcome {
@@ -543,6 +547,9 @@ fn dispatch(
                 }
                 Call::SubtensorModule(c) if subnets::is_root_call(c) => {
                     subnets::dispatch_root(ctx, c)
+                }
+                Call::SubtensorModule(c @ SubtensorCall::set_activity_cutoff_factor { .. }) => {
+                    admin::activity_cutoff::dispatch(ctx, AdminOrigin::Root, c)
                 }
                 _ => Err(DispatchError::BadOrigin),
             });
@@ -677,6 +684,9 @@ fn dispatch_subtensor(
         SubtensorCall::trigger_epoch { netuid } => {
             crate::tempo_control::trigger_epoch(ctx, who, *netuid)
         }
+        SubtensorCall::set_activity_cutoff_factor { .. } => {
+            admin::activity_cutoff::dispatch(ctx, AdminOrigin::Signed(*who), call)
+        }
         // Root-only (through `Sudo.sudo`).
         SubtensorCall::dissolve_network { .. } | SubtensorCall::root_dissolve_network { .. } => {
             Err(DispatchError::BadOrigin)
@@ -704,6 +714,28 @@ fn dispatch_subtensor(
             delegate::increase_take(ctx, who, hotkey, *take)
         }
         SubtensorCall::unstake_all { hotkey } => stake_moves::unstake_all(ctx, who, hotkey),
+        SubtensorCall::unstake_all_alpha { hotkey } => {
+            stake_moves::unstake_all_alpha(ctx, who, hotkey)
+        }
+        SubtensorCall::recycle_alpha {
+            hotkey,
+            amount,
+            netuid,
+        } => staking::recycle_alpha(ctx, who, hotkey, *amount, *netuid).map(|_| ()),
+        SubtensorCall::burn_alpha {
+            hotkey,
+            amount,
+            netuid,
+        } => staking::burn_alpha(ctx, who, hotkey, *amount, *netuid).map(|_| ()),
+        SubtensorCall::add_stake_burn {
+            hotkey,
+            netuid,
+            amount,
+            limit,
+        } => staking::add_stake_burn(ctx, who, hotkey, *netuid, *amount, *limit),
+        SubtensorCall::set_coldkey_auto_stake_hotkey { netuid, hotkey } => {
+            staking::set_coldkey_auto_stake_hotkey(ctx, who, *netuid, hotkey)
+        }
         SubtensorCall::move_stake {
             origin_hotkey,
             destination_hotkey,
@@ -781,12 +813,53 @@ fn dispatch_subtensor(
             dests,
             weights: values,
             version_key,
-        } => {
-            if *mecid != 0 {
-                return Err(crate::error_names::SubtensorError::MechanismDoesNotExist.into());
-            }
-            weights::set_weights(ctx, who, *netuid, dests, values, *version_key)
-        }
+        } => weights::set_mechanism_weights(ctx, who, *netuid, *mecid, dests, values, *version_key),
+        SubtensorCall::batch_set_weights {
+            netuids,
+            weights: rows,
+            version_keys,
+        } => weights::batch_set_weights(ctx, who, netuids, rows, version_keys),
+        SubtensorCall::commit_mechanism_weights {
+            netuid,
+            mecid,
+            commit_hash,
+        } => commit_reveal::commit_mechanism_weights(ctx, who, *netuid, *mecid, *commit_hash),
+        SubtensorCall::batch_commit_weights {
+            netuids,
+            commit_hashes,
+        } => commit_reveal::batch_commit_weights(ctx, who, netuids, commit_hashes),
+        SubtensorCall::reveal_mechanism_weights {
+            netuid,
+            mecid,
+            uids,
+            values,
+            salt,
+            version_key,
+        } => commit_reveal::reveal_mechanism_weights(
+            ctx,
+            who,
+            *netuid,
+            *mecid,
+            uids,
+            values,
+            salt,
+            *version_key,
+        ),
+        SubtensorCall::batch_reveal_weights {
+            netuid,
+            uids_list,
+            values_list,
+            salts_list,
+            version_keys,
+        } => commit_reveal::batch_reveal_weights(
+            ctx,
+            who,
+            *netuid,
+            uids_list,
+            values_list,
+            salts_list,
+            version_keys,
+        ),
         SubtensorCall::remove_stake_full_limit {
             hotkey,
             netuid,
@@ -832,7 +905,8 @@ fn dispatch_subtensor(
         | SubtensorCall::sudo_set_tx_childkey_take_rate_limit { .. }
         | SubtensorCall::sudo_set_min_childkey_take { .. }
         | SubtensorCall::sudo_set_max_childkey_take { .. }
-        | SubtensorCall::set_pending_childkey_cooldown { .. } => {
+        | SubtensorCall::set_pending_childkey_cooldown { .. }
+        | SubtensorCall::set_auto_parent_delegation_enabled { .. } => {
             crate::childkeys::dispatch(ctx, who, call)
         }
         SubtensorCall::claim_root { .. }
@@ -841,5 +915,27 @@ fn dispatch_subtensor(
         | SubtensorCall::sudo_set_root_claim_threshold { .. } => {
             crate::root::claim::dispatch(ctx, who, call)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_hashes_are_the_hashes_of_the_headers() {
+        let mut chain = Chain::new(Genesis::devnet().expect("dev genesis"));
+        assert_eq!(chain.genesis_hash(), chain.headers[0].hash());
+        for n in 1..=3u32 {
+            let outcome = chain.build_block(Vec::new());
+            assert_eq!(outcome.hash, outcome.header.hash());
+            assert_eq!(chain.best_hash(), chain.best_header().hash());
+            assert_eq!(
+                outcome.header.parent_hash,
+                chain.headers[n as usize - 1].hash()
+            );
+            assert_eq!(chain.number_of(&outcome.hash), Some(n));
+        }
+        assert_eq!(chain.genesis_hash(), chain.headers[0].hash());
     }
 }

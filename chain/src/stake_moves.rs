@@ -1,6 +1,7 @@
 //! Moving stake without leaving the network: `move_stake`, `transfer_stake`, `swap_stake(_limit)`,
-//! `unstake_all` and `remove_stake_full_limit`, as subtensor main's `staking/move_stake.rs` and
-//! `remove_stake.rs` run them.
+//! `unstake_all`, `unstake_all_alpha` (every subnet's stake sold and the TAO staked on root) and
+//! `remove_stake_full_limit`, as subtensor main's `staking/move_stake.rs` and `remove_stake.rs` run
+//! them.
 //!
 //! Every move first caps the amount at the stake held (asking for more moves everything), then runs
 //! `validate_stake_transition`: `SameNetuid` (same keys and subnet), both subnets exist
@@ -323,6 +324,53 @@ pub fn unstake_all(
         )?;
         staking::clear_small_nomination_if_required(ctx, hotkey, coldkey, netuid);
     }
+    Ok(())
+}
+
+/// `unstake_all_alpha(hotkey)`: as [`unstake_all`] on every subnet but root (the TAO paid to the
+/// coldkey), then all that TAO staked to `hotkey` on root at the highest price. With nothing unstaked
+/// the root stake of 0 fails `AmountTooLow`, as on subtensor.
+pub fn unstake_all_alpha(
+    ctx: &mut Ctx<'_>,
+    coldkey: &AccountId,
+    hotkey: &AccountId,
+) -> Result<(), DispatchError> {
+    if !hotkey_exists(ctx.s, hotkey) {
+        return Err(SubtensorError::HotKeyAccountNotExists.into());
+    }
+    let mut total_tao: TaoBalance = 0;
+    for netuid in subnets::all_netuids(ctx.s) {
+        if !SubtokenEnabled::get(ctx.s, &netuid) || netuid == ROOT_NETUID {
+            continue;
+        }
+        let alpha = staking::stake(ctx.s, hotkey, coldkey, netuid);
+        if staking::validate_remove_stake(ctx.s, coldkey, hotkey, netuid, alpha, alpha, false)
+            .is_err()
+        {
+            continue;
+        }
+        let tao = staking::unstake_from_subnet(
+            ctx,
+            hotkey,
+            coldkey,
+            coldkey,
+            netuid,
+            alpha,
+            MIN_PRICE_RAO,
+            false,
+        )?;
+        total_tao = total_tao.saturating_add(tao);
+        staking::clear_small_nomination_if_required(ctx, hotkey, coldkey, netuid);
+    }
+    staking::stake_into_subnet(
+        ctx,
+        hotkey,
+        coldkey,
+        ROOT_NETUID,
+        total_tao,
+        MAX_PRICE_RAO,
+        false,
+    )?;
     Ok(())
 }
 

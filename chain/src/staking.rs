@@ -20,6 +20,11 @@
 //! An unstake sells the alpha, pays the TAO to the coldkey, sells the alpha fee again without a fee and
 //! sends that TAO to the block author, and gives back the alpha a limit left unsold.
 //!
+//! Also here: `recycle_alpha` / `burn_alpha` (stake taken out, with or without `SubnetAlphaOut`),
+//! `add_stake_burn` (a stake whose alpha is burned at once), `set_coldkey_auto_stake_hotkey` (where the
+//! coinbase stakes a coldkey's miner incentive) and the nominator minimum (`NominatorMinRequiredStake`,
+//! a per-million factor of the minimum stake, and the sweep its setter runs).
+//!
 //! Each (hotkey, netuid) has a pool worth `TotalHotkeyAlpha`, split into shares (`TotalHotkeyShares`);
 //! a coldkey's stake is `value × its shares / all shares`. Emission to a hotkey only raises the value, so
 //! every nominator gains pro-rata. Shares are integers here (subtensor keeps them as floats); values are
@@ -510,9 +515,16 @@ fn take_stake(
     }
 }
 
+/// `get_nominator_min_required_stake`: the least TAO a nomination must be worth, in rao.
+/// `NominatorMinRequiredStake` is a per-million factor of the minimum stake (0.002 TAO): 10⁶ makes it
+/// 0.002 TAO.
+pub fn nominator_min_required_stake(s: &Storage) -> u64 {
+    MIN_STAKE.saturating_mul(NominatorMinRequiredStake::get(s)) / 1_000_000
+}
+
 /// `clear_small_nomination_if_required`: a nominator (not the hotkey's owner) left with less alpha than
-/// `NominatorMinRequiredStake` is worth at the spot price is unstaked entirely (the alpha is dropped
-/// if that fails).
+/// [`nominator_min_required_stake`] is worth at the spot price is unstaked entirely (the alpha is
+/// dropped if that fails).
 pub fn clear_small_nomination_if_required(
     ctx: &mut Ctx<'_>,
     hotkey: &AccountId,
@@ -523,7 +535,7 @@ pub fn clear_small_nomination_if_required(
         return;
     }
     let held = stake(ctx.s, hotkey, coldkey, netuid);
-    let min_alpha = U64F64::from_num(NominatorMinRequiredStake::get(ctx.s))
+    let min_alpha = U64F64::from_num(nominator_min_required_stake(ctx.s))
         .checked_div(pool::current_price(ctx.s, netuid))
         .unwrap_or_else(|| U64F64::from_num(0))
         .saturating_to_num::<u64>();
@@ -551,6 +563,160 @@ pub fn clear_small_nomination_if_required(
             take_stake(ctx.s, hotkey, coldkey, netuid, held);
         }
     }
+}
+
+/// `clear_small_nominations`: [`clear_small_nomination_if_required`] on every stake, in the order of
+/// subtensor's `alpha_iter` (sorted by hotkey, coldkey, netuid).
+pub fn clear_small_nominations(ctx: &mut Ctx<'_>) {
+    let mut stakes: Vec<(AccountId, AccountId, NetUid)> = Alpha::iter(ctx.s)
+        .into_iter()
+        .map(|(hotkey, coldkey, netuid, _)| (hotkey, coldkey, netuid))
+        .collect();
+    stakes.sort();
+    for (hotkey, coldkey, netuid) in stakes {
+        clear_small_nomination_if_required(ctx, &hotkey, &coldkey, netuid);
+    }
+}
+
+/// Whether `recycle_alpha` / `burn_alpha` also takes the alpha out of the subnet's issued alpha.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AlphaExit {
+    /// `recycle_alpha`: `SubnetAlphaOut` falls by the amount.
+    Recycle,
+    /// `burn_alpha`: `SubnetAlphaOut` is left as it is.
+    Burn,
+}
+
+/// `do_recycle_alpha` / `do_burn_alpha`, in subtensor's order: `SubnetNotExists`,
+/// `CannotBurnOrRecycleOnRootSubnet`, `SubtokenDisabled`, `HotKeyAccountNotExists`; the amount capped at
+/// the coldkey's stake; `InsufficientLiquidity` when `SubnetAlphaOut` is below it. (Subtensor's
+/// conviction-lock check cannot refuse on taonet: no locks are ever taken.) Returns the alpha taken.
+fn take_alpha_out(
+    ctx: &mut Ctx<'_>,
+    coldkey: &AccountId,
+    hotkey: &AccountId,
+    amount: AlphaBalance,
+    netuid: NetUid,
+    exit: AlphaExit,
+) -> Result<AlphaBalance, DispatchError> {
+    subnets::ensure_exists(ctx.s, netuid)?;
+    if netuid == crate::types::ROOT_NETUID {
+        return Err(SubtensorError::CannotBurnOrRecycleOnRootSubnet.into());
+    }
+    if !SubtokenEnabled::get(ctx.s, &netuid) {
+        return Err(SubtensorError::SubtokenDisabled.into());
+    }
+    if !hotkey_exists(ctx.s, hotkey) {
+        return Err(SubtensorError::HotKeyAccountNotExists.into());
+    }
+    let amount = amount.min(stake(ctx.s, hotkey, coldkey, netuid));
+    if SubnetAlphaOut::get(ctx.s, &netuid) < amount {
+        return Err(SubtensorError::InsufficientLiquidity.into());
+    }
+    take_stake(ctx.s, hotkey, coldkey, netuid, amount);
+    let event = match exit {
+        AlphaExit::Recycle => {
+            if amount > 0 {
+                SubnetAlphaOut::mutate(ctx.s, &netuid, |a| *a = a.saturating_sub(amount));
+            }
+            SubtensorEvent::AlphaRecycled(*coldkey, *hotkey, amount, netuid)
+        }
+        AlphaExit::Burn => SubtensorEvent::AlphaBurned(*coldkey, *hotkey, amount, netuid),
+    };
+    ctx.deposit(event);
+    Ok(amount)
+}
+
+/// `recycle_alpha(hotkey, amount, netuid)` from `coldkey`: up to `amount` of its stake leaves the stake
+/// and `SubnetAlphaOut`; `AlphaRecycled(coldkey, hotkey, alpha, netuid)`. Returns the alpha recycled.
+pub fn recycle_alpha(
+    ctx: &mut Ctx<'_>,
+    coldkey: &AccountId,
+    hotkey: &AccountId,
+    amount: AlphaBalance,
+    netuid: NetUid,
+) -> Result<AlphaBalance, DispatchError> {
+    take_alpha_out(ctx, coldkey, hotkey, amount, netuid, AlphaExit::Recycle)
+}
+
+/// `burn_alpha(hotkey, amount, netuid)` from `coldkey`: up to `amount` of its stake leaves the stake
+/// while `SubnetAlphaOut` keeps counting it; `AlphaBurned(coldkey, hotkey, alpha, netuid)`. Returns the
+/// alpha burned.
+pub fn burn_alpha(
+    ctx: &mut Ctx<'_>,
+    coldkey: &AccountId,
+    hotkey: &AccountId,
+    amount: AlphaBalance,
+    netuid: NetUid,
+) -> Result<AlphaBalance, DispatchError> {
+    take_alpha_out(ctx, coldkey, hotkey, amount, netuid, AlphaExit::Burn)
+}
+
+/// `add_stake_burn(hotkey, netuid, amount, limit)` from `coldkey` (`do_add_stake_burn`): `add_stake`
+/// (or, with a limit, fill-or-kill `add_stake_limit`), then `burn_alpha` of the alpha it bought, then
+/// `AddStakeBurn { netuid, hotkey, amount, alpha }`; all or nothing. Anyone may buy back any subnet's
+/// alpha this way.
+pub fn add_stake_burn(
+    ctx: &mut Ctx<'_>,
+    coldkey: &AccountId,
+    hotkey: &AccountId,
+    netuid: NetUid,
+    amount: TaoBalance,
+    limit: Option<TaoBalance>,
+) -> Result<(), DispatchError> {
+    let alpha = add_stake(
+        ctx,
+        coldkey,
+        hotkey,
+        netuid,
+        amount,
+        limit.map(|price| (price, false)),
+    )?;
+    burn_alpha(ctx, coldkey, hotkey, alpha, netuid)?;
+    ctx.deposit(SubtensorEvent::AddStakeBurn {
+        netuid,
+        hotkey: *hotkey,
+        amount,
+        alpha,
+    });
+    Ok(())
+}
+
+/// `set_coldkey_auto_stake_hotkey(netuid, hotkey)` from `coldkey`: `SubnetNotExists`,
+/// `HotKeyNotRegisteredInSubNet`, `SameAutoStakeHotkeyAlreadySet` when it is the current destination;
+/// the coldkey leaves the old hotkey's `AutoStakeDestinationColdkeys` and joins the new one's (once);
+/// `AutoStakeDestinationSet`. The coinbase then stakes the coldkey's miner incentive on `netuid` to
+/// `hotkey`.
+pub fn set_coldkey_auto_stake_hotkey(
+    ctx: &mut Ctx<'_>,
+    coldkey: &AccountId,
+    netuid: NetUid,
+    hotkey: &AccountId,
+) -> Result<(), DispatchError> {
+    subnets::ensure_exists(ctx.s, netuid)?;
+    if !Uids::contains_key(ctx.s, &netuid, hotkey) {
+        return Err(SubtensorError::HotKeyNotRegisteredInSubNet.into());
+    }
+    if let Some(current) = AutoStakeDestination::try_get(ctx.s, coldkey, &netuid) {
+        if current == *hotkey {
+            return Err(SubtensorError::SameAutoStakeHotkeyAlreadySet.into());
+        }
+        AutoStakeDestinationColdkeys::mutate(ctx.s, &current, &netuid, |coldkeys| {
+            coldkeys.retain(|c| c != coldkey)
+        });
+    }
+    AutoStakeDestination::insert(ctx.s, coldkey, &netuid, *hotkey);
+    AutoStakeDestinationColdkeys::mutate(ctx.s, hotkey, &netuid, |coldkeys| {
+        if !coldkeys.contains(coldkey) {
+            coldkeys.push(*coldkey);
+        }
+    });
+    ctx.deposit(SubtensorEvent::AutoStakeDestinationSet {
+        coldkey: *coldkey,
+        netuid,
+        hotkey: *hotkey,
+    });
+    Ok(())
 }
 
 #[cfg(test)]

@@ -374,3 +374,275 @@ fn moves_within_a_subnet_transfer_shares_at_the_spot_price() {
     });
     assert_eq!(dust, Err(SubtensorError::AmountTooLow.into()));
 }
+
+#[test]
+fn unstake_all_alpha_sells_every_subnet_and_stakes_the_tao_on_root() {
+    let mut s = state(100 * TAO);
+    let alpha = add(&mut s, 10 * TAO, None).unwrap();
+    assert_eq!(alpha, 9_896_053_816);
+    let author_before = balances::free_balance(&s, &AUTHOR);
+    let mut events = Vec::new();
+    in_block(&mut s, &mut events, |ctx| {
+        stake_moves::unstake_all_alpha(ctx, &account(3), &account(2))
+    })
+    .unwrap();
+    // Subnet 1 as in `stake_then_unstake…`: 9_989_981_362 TAO for 9_891_070_681 alpha, the 4_983_135
+    // alpha fee sold for 4_983_159 TAO to the author; then the TAO bought root stake 1:1, fee-free.
+    assert_eq!(stake(&s, &account(2), &account(3), 1), 0);
+    assert_eq!(stake(&s, &account(2), &account(3), 0), 9_989_981_362);
+    assert_eq!(balances::free_balance(&s, &account(3)), 90 * TAO);
+    assert_eq!(
+        balances::free_balance(&s, &AUTHOR) - author_before,
+        4_983_159
+    );
+    assert_eq!(SubnetTAO::get(&s, &0), 9_989_981_362);
+    assert_eq!(
+        subtensor_events(&events),
+        vec![
+            SubtensorEvent::StakeRemoved(
+                account(3),
+                account(2),
+                9_989_981_362,
+                9_891_070_681,
+                1,
+                4_983_135
+            ),
+            SubtensorEvent::StakeAdded(account(3), account(2), 9_989_981_362, 9_989_981_362, 0, 0),
+        ]
+    );
+    // Nothing left to sell: the root stake of 0 TAO fails `AmountTooLow`, as on subtensor.
+    let again = in_block(&mut s, &mut events, |ctx| {
+        stake_moves::unstake_all_alpha(ctx, &account(3), &account(2))
+    });
+    assert_eq!(again, Err(SubtensorError::AmountTooLow.into()));
+    let unknown = in_block(&mut s, &mut events, |ctx| {
+        stake_moves::unstake_all_alpha(ctx, &account(3), &account(9))
+    });
+    assert_eq!(unknown, Err(SubtensorError::HotKeyAccountNotExists.into()));
+}
+
+#[test]
+fn recycle_takes_alpha_out_of_issuance_and_burn_leaves_it_counted() {
+    let mut s = state(100 * TAO);
+    let alpha = add(&mut s, 10 * TAO, None).unwrap();
+    let mut events = Vec::new();
+    let recycled = in_block(&mut s, &mut events, |ctx| {
+        recycle_alpha(ctx, &account(3), &account(2), TAO, 1)
+    });
+    assert_eq!(recycled, Ok(TAO));
+    assert_eq!(stake(&s, &account(2), &account(3), 1), alpha - TAO);
+    assert_eq!(SubnetAlphaOut::get(&s, &1), alpha - TAO);
+    // Burning asks for more than is held: the rest of the stake goes, `SubnetAlphaOut` keeps it.
+    let burned = in_block(&mut s, &mut events, |ctx| {
+        burn_alpha(ctx, &account(3), &account(2), alpha, 1)
+    });
+    assert_eq!(burned, Ok(alpha - TAO));
+    assert_eq!(stake(&s, &account(2), &account(3), 1), 0);
+    assert_eq!(SubnetAlphaOut::get(&s, &1), alpha - TAO);
+    // The pool and the balances are untouched by both.
+    assert_eq!(SubnetAlphaIn::get(&s, &1), 1000 * TAO - alpha);
+    assert_eq!(balances::free_balance(&s, &account(3)), 90 * TAO);
+    assert_eq!(
+        subtensor_events(&events),
+        vec![
+            SubtensorEvent::AlphaRecycled(account(3), account(2), TAO, 1),
+            SubtensorEvent::AlphaBurned(account(3), account(2), alpha - TAO, 1),
+        ]
+    );
+}
+
+#[test]
+fn recycle_and_burn_checks_run_in_subtensors_order() {
+    let mut s = state(100 * TAO);
+    add(&mut s, 10 * TAO, None).unwrap();
+    NetworksAdded::insert(&mut s, &0, true);
+    let mut events = Vec::new();
+    let mut run = |s: &mut Storage, hotkey: u8, amount: u64, netuid: NetUid| {
+        in_block(s, &mut events, |ctx| {
+            recycle_alpha(ctx, &account(3), &account(hotkey), amount, netuid)
+        })
+    };
+    assert_eq!(
+        run(&mut s, 2, TAO, 7),
+        Err(SubtensorError::SubnetNotExists.into())
+    );
+    assert_eq!(
+        run(&mut s, 2, TAO, 0),
+        Err(SubtensorError::CannotBurnOrRecycleOnRootSubnet.into())
+    );
+    SubtokenEnabled::insert(&mut s, &2, false);
+    assert_eq!(
+        run(&mut s, 2, TAO, 2),
+        Err(SubtensorError::SubtokenDisabled.into())
+    );
+    assert_eq!(
+        run(&mut s, 9, TAO, 1),
+        Err(SubtensorError::HotKeyAccountNotExists.into())
+    );
+    // `SubnetAlphaOut` must cover the (capped) amount.
+    SubnetAlphaOut::insert(&mut s, &1, TAO - 1);
+    assert_eq!(
+        run(&mut s, 2, TAO, 1),
+        Err(SubtensorError::InsufficientLiquidity.into())
+    );
+    // Nothing staked through hotkey 4: the amount is capped to 0 and the call still succeeds.
+    assert_eq!(run(&mut s, 4, TAO, 1), Ok(0));
+    assert_eq!(SubnetAlphaOut::get(&s, &1), TAO - 1);
+}
+
+#[test]
+fn add_stake_burn_buys_back_and_burns_the_alpha() {
+    let mut s = state(100 * TAO);
+    let mut events = Vec::new();
+    in_block(&mut s, &mut events, |ctx| {
+        add_stake_burn(ctx, &account(3), &account(2), 1, 10 * TAO, None)
+    })
+    .unwrap();
+    // The stake of `stake_then_unstake…` (9_896_053_816 alpha for 10 TAO), then all of it burned.
+    assert_eq!(stake(&s, &account(2), &account(3), 1), 0);
+    assert_eq!(SubnetAlphaOut::get(&s, &1), 9_896_053_816);
+    assert_eq!(balances::free_balance(&s, &account(3)), 90 * TAO);
+    assert_eq!(
+        subtensor_events(&events),
+        vec![
+            SubtensorEvent::StakeAdded(
+                account(3),
+                account(2),
+                10 * TAO,
+                9_896_053_816,
+                1,
+                5_035_477
+            ),
+            SubtensorEvent::AlphaBurned(account(3), account(2), 9_896_053_816, 1),
+            SubtensorEvent::AddStakeBurn {
+                netuid: 1,
+                hotkey: account(2),
+                amount: 10 * TAO,
+                alpha: 9_896_053_816
+            },
+        ]
+    );
+    // With a limit it is fill-or-kill: 100 TAO exceed what the limit 1.1025 admits (see
+    // `limit_orders_fill_partially_or_fail`).
+    let limited = in_block(&mut s, &mut events, |ctx| {
+        add_stake_burn(
+            ctx,
+            &account(3),
+            &account(2),
+            2,
+            100 * TAO,
+            Some(1_102_500_000),
+        )
+    });
+    assert_eq!(limited, Err(SubtensorError::SlippageTooHigh.into()));
+}
+
+#[test]
+fn auto_stake_destination_moves_between_hotkeys_of_the_subnet() {
+    // subtensor's auto_stake_hotkey tests: SubnetNotExists, HotKeyNotRegisteredInSubNet, set, same
+    // again, change (the reverse index follows).
+    let mut s = state(0);
+    Uids::insert(&mut s, &1, &account(2), 0);
+    Uids::insert(&mut s, &1, &account(4), 1);
+    let mut events = Vec::new();
+    let mut set = |s: &mut Storage, netuid: NetUid, hotkey: u8| {
+        in_block(s, &mut events, |ctx| {
+            set_coldkey_auto_stake_hotkey(ctx, &account(3), netuid, &account(hotkey))
+        })
+    };
+    assert_eq!(
+        set(&mut s, 9, 2),
+        Err(SubtensorError::SubnetNotExists.into())
+    );
+    assert_eq!(
+        set(&mut s, 1, 5),
+        Err(SubtensorError::HotKeyNotRegisteredInSubNet.into())
+    );
+    assert_eq!(set(&mut s, 1, 2), Ok(()));
+    assert_eq!(
+        AutoStakeDestination::try_get(&s, &account(3), &1),
+        Some(account(2))
+    );
+    assert_eq!(
+        AutoStakeDestinationColdkeys::get(&s, &account(2), &1),
+        vec![account(3)]
+    );
+    assert_eq!(
+        set(&mut s, 1, 2),
+        Err(SubtensorError::SameAutoStakeHotkeyAlreadySet.into())
+    );
+    assert_eq!(set(&mut s, 1, 4), Ok(()));
+    assert_eq!(
+        AutoStakeDestination::try_get(&s, &account(3), &1),
+        Some(account(4))
+    );
+    assert!(AutoStakeDestinationColdkeys::get(&s, &account(2), &1).is_empty());
+    assert_eq!(
+        AutoStakeDestinationColdkeys::get(&s, &account(4), &1),
+        vec![account(3)]
+    );
+    assert_eq!(
+        subtensor_events(&events),
+        vec![
+            SubtensorEvent::AutoStakeDestinationSet {
+                coldkey: account(3),
+                netuid: 1,
+                hotkey: account(2)
+            },
+            SubtensorEvent::AutoStakeDestinationSet {
+                coldkey: account(3),
+                netuid: 1,
+                hotkey: account(4)
+            },
+        ]
+    );
+}
+
+#[test]
+fn raising_the_nominator_minimum_clears_small_nominations() {
+    // `NominatorMinRequiredStake` is a per-million factor of the 0.002 TAO minimum stake, and
+    // `sudo_set_nominator_min_required_stake` sweeps only when the new factor exceeds the previous
+    // minimum *in rao* (subtensor compares the two as they are).
+    let mut s = state(100 * TAO);
+    add(&mut s, 10 * TAO, None).unwrap();
+    // The hotkey's owner holds stake too (credited without a swap): an owner is never cleared.
+    increase_stake(&mut s, &account(2), &account(1), 1, 5);
+    let set = |s: &mut Storage, factor: u64| {
+        let mut events = Vec::new();
+        in_block(s, &mut events, |ctx| {
+            crate::admin::dispatch(
+                ctx,
+                crate::admin::AdminOrigin::Root,
+                &crate::call::AdminCall::sudo_set_nominator_min_required_stake {
+                    min_stake: factor,
+                },
+            )
+        })
+        .unwrap();
+        subtensor_events(&events)
+    };
+    // A factor of 5·10⁹ per million of 0.002 TAO = 10 TAO; at the price
+    // 1_009_994_964_523 / 990_103_946_184 ≈ 1.0201 that is ≈ 9.80 alpha, below the 9.896 held: swept,
+    // nothing cleared.
+    assert!(set(&mut s, 5_000_000_000).is_empty());
+    assert_eq!(stake(&s, &account(2), &account(3), 1), 9_896_053_816);
+    // 10¹⁰ (20 TAO) is not above the previous minimum of 10¹⁰ rao: no sweep, the small stake stays.
+    assert!(set(&mut s, 10_000_000_000).is_empty());
+    assert_eq!(stake(&s, &account(2), &account(3), 1), 9_896_053_816);
+    // 2·10¹⁰ + 1 is above 2·10¹⁰ rao: swept, and the nomination (worth < 40 TAO) is unstaked whole.
+    let events = set(&mut s, 20_000_000_001);
+    assert_eq!(
+        events,
+        vec![SubtensorEvent::StakeRemoved(
+            account(3),
+            account(2),
+            9_989_981_362,
+            9_891_070_681,
+            1,
+            4_983_135
+        )]
+    );
+    assert_eq!(stake(&s, &account(2), &account(3), 1), 0);
+    assert_eq!(stake(&s, &account(2), &account(1), 1), 5);
+    assert_eq!(nominator_min_required_stake(&s), 40_000_000_002);
+}

@@ -9,18 +9,32 @@
 //! never a walk or a clone of the whole state. It commits to the whole state (any change of any entry
 //! changes it), though unlike a Merkle trie it gives no inclusion proofs.
 //!
+//! The per-block path is kept cheap: each entry keeps its leaf hash (a write hashes only the new value),
+//! writing the value already stored changes nothing and hashes nothing, point reads and writes go through
+//! a hash index, typed keys and values are built in stack buffers ([`KeyBuf`]) rather than on the heap,
+//! and the `blake2_128` of recently used account ids is remembered rather than recomputed.
+//!
 //! Typed access goes through the `storage_value!`, `storage_map!`, `storage_double_map!` and
 //! `storage_nmap!` macros, which mirror FRAME's `StorageValue`/`StorageMap`/... declarations.
 
-use parity_scale_codec::{Decode, Encode};
+use parity_scale_codec::{Decode, Encode, Output};
 use sp_crypto_hashing::{blake2_128, blake2_256, twox_128, twox_64};
-use std::collections::BTreeMap;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::BuildHasherDefault;
 use std::ops::Bound;
 
 /// How a map key is hashed into the storage key, as in FRAME.
 pub trait StorageHasher {
     /// Appends the hashed form of `encoded_key` to `out`.
-    fn hash_into(encoded_key: &[u8], out: &mut Vec<u8>);
+    fn hash_into<O: Output + ?Sized>(encoded_key: &[u8], out: &mut O);
+    /// Appends the hashed form of `key` to `out`. The key is encoded on the stack first (`using_encoded`
+    /// would allocate for an account id).
+    #[inline(always)]
+    fn push<K: Encode, O: Output + ?Sized>(key: &K, out: &mut O) {
+        let mut encoded = KeyBuf::<ENCODED_KEY_BYTES>::new();
+        key.encode_to(&mut encoded);
+        Self::hash_into(&encoded, out);
+    }
     /// How many hash bytes precede the raw key in the output (for decoding keys back), or `None` when the
     /// raw key is not recoverable.
     const PREFIX_LEN: Option<usize>;
@@ -34,26 +48,70 @@ pub struct Twox64Concat;
 pub struct Blake2_128Concat;
 
 impl StorageHasher for Identity {
-    fn hash_into(encoded_key: &[u8], out: &mut Vec<u8>) {
-        out.extend_from_slice(encoded_key);
+    fn hash_into<O: Output + ?Sized>(encoded_key: &[u8], out: &mut O) {
+        out.write(encoded_key);
+    }
+    #[inline(always)]
+    fn push<K: Encode, O: Output + ?Sized>(key: &K, out: &mut O) {
+        key.encode_to(out);
     }
     const PREFIX_LEN: Option<usize> = Some(0);
 }
 
 impl StorageHasher for Twox64Concat {
-    fn hash_into(encoded_key: &[u8], out: &mut Vec<u8>) {
-        out.extend_from_slice(&twox_64(encoded_key));
-        out.extend_from_slice(encoded_key);
+    fn hash_into<O: Output + ?Sized>(encoded_key: &[u8], out: &mut O) {
+        out.write(&twox_64(encoded_key));
+        out.write(encoded_key);
     }
     const PREFIX_LEN: Option<usize> = Some(8);
 }
 
 impl StorageHasher for Blake2_128Concat {
-    fn hash_into(encoded_key: &[u8], out: &mut Vec<u8>) {
-        out.extend_from_slice(&blake2_128(encoded_key));
-        out.extend_from_slice(encoded_key);
+    fn hash_into<O: Output + ?Sized>(encoded_key: &[u8], out: &mut O) {
+        match <&[u8; 32]>::try_from(encoded_key) {
+            Ok(account) => out.write(&account_key_hash(account)),
+            Err(_) => out.write(&blake2_128(encoded_key)),
+        }
+        out.write(encoded_key);
     }
     const PREFIX_LEN: Option<usize> = Some(16);
+}
+
+/// How many account hashes [`account_key_hash`] remembers per thread.
+const ACCOUNT_HASH_SLOTS: usize = 256;
+
+/// Remembered `(key, blake2_128(key))` pairs, one per slot.
+type AccountHashSlots = Vec<Option<([u8; 32], [u8; 16])>>;
+
+thread_local! {
+    /// Recently hashed 32-byte keys (account ids) and their `blake2_128`, direct-mapped.
+    static ACCOUNT_HASHES: std::cell::RefCell<AccountHashSlots> =
+        std::cell::RefCell::new(vec![None; ACCOUNT_HASH_SLOTS]);
+}
+
+/// `blake2_128` of a 32-byte key. The same few accounts (subnet accounts, hotkeys, owners) are looked up
+/// many times a block, so their hashes are remembered; a hash is a pure function of the key, so this
+/// changes no result.
+fn account_key_hash(account: &[u8; 32]) -> [u8; 16] {
+    let mut folded = 0u64;
+    for word in account.chunks_exact(8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        folded ^= u64::from_le_bytes(w);
+    }
+    // The top byte of a multiplicative hash: every byte of the key moves the slot.
+    let slot = (folded.wrapping_mul(KeyHasher::SEED) >> 56) as usize % ACCOUNT_HASH_SLOTS;
+    ACCOUNT_HASHES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        match &cache[slot] {
+            Some((key, hash)) if key == account => *hash,
+            _ => {
+                let hash = blake2_128(account);
+                cache[slot] = Some((*account, hash));
+                hash
+            }
+        }
+    })
 }
 
 /// The 32-byte prefix of a storage item: `twox128(pallet) ++ twox128(item)`.
@@ -65,8 +123,94 @@ pub fn item_prefix(pallet: &str, item: &str) -> [u8; 32] {
 }
 
 /// Appends the hashed encoding of `key` to `out`.
-pub fn push_key<H: StorageHasher, K: Encode>(key: &K, out: &mut Vec<u8>) {
-    key.using_encoded(|bytes| H::hash_into(bytes, out));
+#[inline(always)]
+pub fn push_key<H: StorageHasher, K: Encode>(key: &K, out: &mut (impl Output + ?Sized)) {
+    H::push(key, out);
+}
+
+/// Inline room for one encoded map key (an account id is 32 bytes).
+const ENCODED_KEY_BYTES: usize = 48;
+
+/// How many bytes a [`KeyBuf`] holds inline by default: room for a three-key map key of two account ids
+/// and a netuid (`32 + 48 + 48 + 2`).
+const INLINE_BYTES: usize = 160;
+
+/// A byte buffer holding up to `N` bytes on the stack, moving to the heap only when it outgrows them:
+/// storage keys, encoded values and leaf preimages are built in one without allocating.
+pub struct KeyBuf<const N: usize = INLINE_BYTES> {
+    len: usize,
+    inline: [u8; N],
+    /// Everything written, once it no longer fits inline (empty until then).
+    spill: Vec<u8>,
+}
+
+impl<const N: usize> KeyBuf<N> {
+    /// An empty buffer.
+    #[inline(always)]
+    pub fn new() -> Self {
+        KeyBuf {
+            len: 0,
+            inline: [0u8; N],
+            spill: Vec::new(),
+        }
+    }
+
+    /// Moves the bytes to the heap and appends `bytes` there.
+    #[cold]
+    fn spill(&mut self, bytes: &[u8]) {
+        if self.spill.is_empty() {
+            self.spill.extend_from_slice(&self.inline[..self.len]);
+        }
+        self.spill.extend_from_slice(bytes);
+    }
+
+    /// The bytes written so far.
+    #[inline]
+    pub fn as_slice(&self) -> &[u8] {
+        if self.spill.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.spill
+        }
+    }
+}
+
+impl KeyBuf {
+    /// A buffer holding an item's 32-byte `prefix`.
+    #[inline(always)]
+    pub fn with_prefix(prefix: &[u8; 32]) -> Self {
+        let mut buf = Self::new();
+        buf.inline[..32].copy_from_slice(prefix);
+        buf.len = 32;
+        buf
+    }
+}
+
+impl<const N: usize> Default for KeyBuf<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const N: usize> Output for KeyBuf<N> {
+    #[inline(always)]
+    fn write(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        if self.spill.is_empty() && end <= N {
+            self.inline[self.len..end].copy_from_slice(bytes);
+            self.len = end;
+        } else {
+            self.spill(bytes);
+        }
+    }
+}
+
+impl<const N: usize> std::ops::Deref for KeyBuf<N> {
+    type Target = [u8];
+    #[inline]
+    fn deref(&self) -> &[u8] {
+        self.as_slice()
+    }
 }
 
 /// Decodes one hashed key at the start of `input`, advancing it.
@@ -79,16 +223,20 @@ pub fn take_key<H: StorageHasher, K: Decode>(input: &mut &[u8]) -> Option<K> {
     K::decode(input).ok()
 }
 
+/// Inline room for a leaf's preimage (length, key and value) before it moves to the heap.
+const LEAF_BYTES: usize = 256;
+
 /// A 256-bit sum of leaf hashes; the core of the incremental state root.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Accumulator([u64; 4]);
 
 impl Accumulator {
+    /// `blake2_256(u32 key length ++ key ++ value)` as four little-endian limbs.
     fn leaf(key: &[u8], value: &[u8]) -> [u64; 4] {
-        let mut buf = Vec::with_capacity(key.len() + value.len() + 8);
+        let mut buf = KeyBuf::<LEAF_BYTES>::new();
         (key.len() as u32).encode_to(&mut buf);
-        buf.extend_from_slice(key);
-        buf.extend_from_slice(value);
+        buf.write(key);
+        buf.write(value);
         let h = blake2_256(&buf);
         let mut limbs = [0u64; 4];
         for (i, limb) in limbs.iter_mut().enumerate() {
@@ -120,10 +268,61 @@ impl Accumulator {
     }
 }
 
+/// One stored value with its leaf hash, kept so that overwriting or removing it needs no rehash.
+#[derive(Clone, Debug)]
+struct Entry {
+    value: Vec<u8>,
+    leaf: [u64; 4],
+}
+
+/// The hasher of the point-lookup index: a multiply-rotate hash over 8-byte words (FxHash's step).
+/// Storage keys already start with hashes of their pallet and item, so no keyed hash is needed; it is
+/// fixed (no random state), and the index is never iterated, so nothing depends on its order.
+#[derive(Clone, Copy, Debug, Default)]
+struct KeyHasher(u64);
+
+impl KeyHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl std::hash::Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            self.mix(u64::from_le_bytes(w));
+        }
+        let tail = words.remainder();
+        if !tail.is_empty() {
+            let mut w = [0u8; 8];
+            w[..tail.len()].copy_from_slice(tail);
+            self.mix(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.mix(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// The chain state: an ordered key-value map with an incrementally maintained root.
+///
+/// Values live in a hash index (a point read or write is one hash and one comparison, instead of a
+/// dozen long-key comparisons down a tree); the keys are also kept in order, for prefix iteration and
+/// paging.
 #[derive(Clone, Debug, Default)]
 pub struct Storage {
-    kv: BTreeMap<Vec<u8>, Vec<u8>>,
+    values: HashMap<Vec<u8>, Entry, BuildHasherDefault<KeyHasher>>,
+    keys: BTreeSet<Vec<u8>>,
     acc: Accumulator,
     /// While a transaction is open: the value each written key had before each write.
     journal: Vec<(Vec<u8>, Option<Vec<u8>>)>,
@@ -139,39 +338,87 @@ impl Storage {
 
     /// The raw value under `key`.
     pub fn get_raw(&self, key: &[u8]) -> Option<&[u8]> {
-        self.kv.get(key).map(Vec::as_slice)
+        self.values.get(key).map(|e| e.value.as_slice())
     }
 
     /// Decodes the value under `key`; a value that does not decode reads as absent.
     pub fn get<V: Decode>(&self, key: &[u8]) -> Option<V> {
-        self.kv
+        self.values
             .get(key)
-            .and_then(|raw| V::decode(&mut raw.as_slice()).ok())
+            .and_then(|e| V::decode(&mut e.value.as_slice()).ok())
     }
 
-    /// Writes a raw value, keeping the root current.
+    /// Writes a raw value, keeping the root current. Writing the value already stored changes nothing
+    /// (and costs no hashing).
     pub fn put_raw(&mut self, key: Vec<u8>, value: Vec<u8>) {
-        self.acc.add(Accumulator::leaf(&key, &value));
-        let old = self.kv.insert(key.clone(), value);
-        if let Some(old) = &old {
-            self.acc.sub(Accumulator::leaf(&key, old));
+        let journaling = !self.marks.is_empty();
+        if let Some(entry) = self.values.get_mut(key.as_slice()) {
+            if entry.value == value {
+                return;
+            }
+            let leaf = Accumulator::leaf(&key, &value);
+            self.acc.sub(entry.leaf);
+            self.acc.add(leaf);
+            entry.leaf = leaf;
+            let old = std::mem::replace(&mut entry.value, value);
+            if journaling {
+                self.journal.push((key, Some(old)));
+            }
+            return;
         }
-        if !self.marks.is_empty() {
-            self.journal.push((key, old));
+        let leaf = Accumulator::leaf(&key, &value);
+        self.acc.add(leaf);
+        if journaling {
+            self.journal.push((key.clone(), None));
+        }
+        self.keys.insert(key.clone());
+        self.values.insert(key, Entry { value, leaf });
+    }
+
+    /// [`Storage::put_raw`] from borrowed bytes: allocates only for a new key, or to journal the old value
+    /// inside a transaction; an unchanged value costs one lookup.
+    pub fn put_raw_slice(&mut self, key: &[u8], value: &[u8]) {
+        let journaling = !self.marks.is_empty();
+        let Some(entry) = self.values.get_mut(key) else {
+            self.put_raw(key.to_vec(), value.to_vec());
+            return;
+        };
+        if entry.value == value {
+            return;
+        }
+        let leaf = Accumulator::leaf(key, value);
+        self.acc.sub(entry.leaf);
+        self.acc.add(leaf);
+        entry.leaf = leaf;
+        if journaling {
+            let old = std::mem::replace(&mut entry.value, value.to_vec());
+            self.journal.push((key.to_vec(), Some(old)));
+        } else {
+            entry.value.clear();
+            entry.value.extend_from_slice(value);
         }
     }
 
-    /// Encodes and writes `value` under `key`.
-    pub fn put<V: Encode>(&mut self, key: Vec<u8>, value: &V) {
-        self.put_raw(key, value.encode());
+    /// Encodes and writes `value` under `key` (see [`Storage::put_slice`]).
+    pub fn put<K: AsRef<[u8]>, V: Encode>(&mut self, key: K, value: &V) {
+        self.put_slice(key.as_ref(), value);
+    }
+
+    /// Encodes and writes `value` under a borrowed `key`, encoding on the stack: an unchanged value costs
+    /// one lookup and no allocation.
+    pub fn put_slice<V: Encode>(&mut self, key: &[u8], value: &V) {
+        let mut encoded = KeyBuf::<INLINE_BYTES>::new();
+        value.encode_to(&mut encoded);
+        self.put_raw_slice(key, &encoded);
     }
 
     /// Removes the value under `key`, if any.
     pub fn remove(&mut self, key: &[u8]) {
-        if let Some(old) = self.kv.remove(key) {
-            self.acc.sub(Accumulator::leaf(key, &old));
+        if let Some((key, old)) = self.values.remove_entry(key) {
+            self.keys.remove(&key);
+            self.acc.sub(old.leaf);
             if !self.marks.is_empty() {
-                self.journal.push((key.to_vec(), Some(old)));
+                self.journal.push((key, Some(old.value)));
             }
         }
     }
@@ -209,7 +456,7 @@ impl Storage {
 
     /// Whether a value is stored under `key`.
     pub fn contains(&self, key: &[u8]) -> bool {
-        self.kv.contains_key(key)
+        self.values.contains_key(key)
     }
 
     /// All entries whose key starts with `prefix`, in key order.
@@ -217,10 +464,13 @@ impl Storage {
         &'a self,
         prefix: &'a [u8],
     ) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + 'a {
-        self.kv
+        self.keys
             .range::<[u8], _>((Bound::Included(prefix), Bound::Unbounded))
-            .take_while(move |(k, _)| k.starts_with(prefix))
-            .map(|(k, v)| (k.as_slice(), v.as_slice()))
+            .take_while(move |k| k.starts_with(prefix))
+            .filter_map(move |k| {
+                let entry = self.values.get(k.as_slice())?;
+                Some((k.as_slice(), entry.value.as_slice()))
+            })
     }
 
     /// Up to `count` keys starting with `prefix` that sort strictly after `start_after`.
@@ -234,17 +484,22 @@ impl Storage {
             Some(s) if s >= prefix => Bound::Excluded(s),
             _ => Bound::Included(prefix),
         };
-        self.kv
+        self.keys
             .range::<[u8], _>((lower, Bound::Unbounded))
-            .take_while(|(k, _)| k.starts_with(prefix))
+            .take_while(|k| k.starts_with(prefix))
             .take(count)
-            .map(|(k, _)| k.clone())
+            .cloned()
             .collect()
     }
 
     /// Removes every entry whose key starts with `prefix`.
     pub fn remove_prefix(&mut self, prefix: &[u8]) {
-        let keys: Vec<Vec<u8>> = self.iter_prefix(prefix).map(|(k, _)| k.to_vec()).collect();
+        let keys: Vec<Vec<u8>> = self
+            .keys
+            .range::<[u8], _>((Bound::Included(prefix), Bound::Unbounded))
+            .take_while(|k| k.starts_with(prefix))
+            .cloned()
+            .collect();
         for key in keys {
             self.remove(&key);
         }
@@ -252,21 +507,21 @@ impl Storage {
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.kv.len()
+        self.values.len()
     }
 
     /// Whether the state is empty.
     pub fn is_empty(&self) -> bool {
-        self.kv.is_empty()
+        self.values.is_empty()
     }
 
     /// The state root: a hash committing to every entry.
     pub fn root(&self) -> [u8; 32] {
-        let mut buf = Vec::with_capacity(40);
-        for limb in self.acc.0 {
-            buf.extend_from_slice(&limb.to_le_bytes());
+        let mut buf = [0u8; 40];
+        for (i, limb) in self.acc.0.iter().enumerate() {
+            buf[i * 8..i * 8 + 8].copy_from_slice(&limb.to_le_bytes());
         }
-        (self.kv.len() as u64).encode_to(&mut buf);
+        buf[32..].copy_from_slice(&(self.values.len() as u64).to_le_bytes());
         blake2_256(&buf)
     }
 }
@@ -293,7 +548,7 @@ macro_rules! storage_value {
             }
             /// Writes the value.
             pub fn put(s: &mut $crate::storage::Storage, value: $value) {
-                s.put(Self::key().to_vec(), &value);
+                s.put_slice(Self::key(), &value);
             }
             /// Reads, changes and writes back the value.
             pub fn mutate<R>(s: &mut $crate::storage::Storage, f: impl FnOnce(&mut $value) -> R) -> R {
@@ -324,30 +579,34 @@ macro_rules! storage_map {
             }
             /// The full storage key of `key`.
             pub fn key(key: &$key) -> Vec<u8> {
-                let mut out = Vec::with_capacity(80);
-                out.extend_from_slice(Self::prefix());
+                Self::key_buf(key).to_vec()
+            }
+            /// The full storage key of `key`, built on the stack.
+            #[inline(always)]
+            pub fn key_buf(key: &$key) -> $crate::storage::KeyBuf {
+                let mut out = $crate::storage::KeyBuf::with_prefix(Self::prefix());
                 $crate::storage::push_key::<$hasher, $key>(key, &mut out);
                 out
             }
             /// The value under `key`, or the default.
             pub fn get(s: &$crate::storage::Storage, key: &$key) -> $value {
-                s.get(&Self::key(key)).unwrap_or_else(|| $default)
+                s.get(&Self::key_buf(key)).unwrap_or_else(|| $default)
             }
             /// The value under `key`, if stored.
             pub fn try_get(s: &$crate::storage::Storage, key: &$key) -> Option<$value> {
-                s.get(&Self::key(key))
+                s.get(&Self::key_buf(key))
             }
             /// Whether `key` has a stored value.
             pub fn contains_key(s: &$crate::storage::Storage, key: &$key) -> bool {
-                s.contains(&Self::key(key))
+                s.contains(&Self::key_buf(key))
             }
             /// Writes `value` under `key`.
             pub fn insert(s: &mut $crate::storage::Storage, key: &$key, value: $value) {
-                s.put(Self::key(key), &value);
+                s.put_slice(&Self::key_buf(key), &value);
             }
             /// Removes `key`.
             pub fn remove(s: &mut $crate::storage::Storage, key: &$key) {
-                s.remove(&Self::key(key));
+                s.remove(&Self::key_buf(key));
             }
             /// Reads, changes and writes back the value under `key`.
             pub fn mutate<R>(
@@ -355,10 +614,10 @@ macro_rules! storage_map {
                 key: &$key,
                 f: impl FnOnce(&mut $value) -> R,
             ) -> R {
-                let k = Self::key(key);
+                let k = Self::key_buf(key);
                 let mut v: $value = s.get(&k).unwrap_or_else(|| $default);
                 let r = f(&mut v);
-                s.put(k, &v);
+                s.put_slice(&k, &v);
                 r
             }
             /// Every entry, in storage-key order.
@@ -395,36 +654,45 @@ macro_rules! storage_double_map {
             }
             /// The prefix of every entry whose first key is `k1`.
             pub fn prefix1(k1: &$k1) -> Vec<u8> {
-                let mut out = Vec::with_capacity(96);
-                out.extend_from_slice(Self::prefix());
+                Self::prefix1_buf(k1).to_vec()
+            }
+            /// [`Self::prefix1`], built on the stack.
+            #[inline(always)]
+            fn prefix1_buf(k1: &$k1) -> $crate::storage::KeyBuf {
+                let mut out = $crate::storage::KeyBuf::with_prefix(Self::prefix());
                 $crate::storage::push_key::<$h1, $k1>(k1, &mut out);
                 out
             }
             /// The full storage key of `(k1, k2)`.
             pub fn key(k1: &$k1, k2: &$k2) -> Vec<u8> {
-                let mut out = Self::prefix1(k1);
+                Self::key_buf(k1, k2).to_vec()
+            }
+            /// The full storage key of `(k1, k2)`, built on the stack.
+            #[inline(always)]
+            pub fn key_buf(k1: &$k1, k2: &$k2) -> $crate::storage::KeyBuf {
+                let mut out = Self::prefix1_buf(k1);
                 $crate::storage::push_key::<$h2, $k2>(k2, &mut out);
                 out
             }
             /// The value under `(k1, k2)`, or the default.
             pub fn get(s: &$crate::storage::Storage, k1: &$k1, k2: &$k2) -> $value {
-                s.get(&Self::key(k1, k2)).unwrap_or_else(|| $default)
+                s.get(&Self::key_buf(k1, k2)).unwrap_or_else(|| $default)
             }
             /// The value under `(k1, k2)`, if stored.
             pub fn try_get(s: &$crate::storage::Storage, k1: &$k1, k2: &$k2) -> Option<$value> {
-                s.get(&Self::key(k1, k2))
+                s.get(&Self::key_buf(k1, k2))
             }
             /// Whether `(k1, k2)` has a stored value.
             pub fn contains_key(s: &$crate::storage::Storage, k1: &$k1, k2: &$k2) -> bool {
-                s.contains(&Self::key(k1, k2))
+                s.contains(&Self::key_buf(k1, k2))
             }
             /// Writes `value` under `(k1, k2)`.
             pub fn insert(s: &mut $crate::storage::Storage, k1: &$k1, k2: &$k2, value: $value) {
-                s.put(Self::key(k1, k2), &value);
+                s.put_slice(&Self::key_buf(k1, k2), &value);
             }
             /// Removes `(k1, k2)`.
             pub fn remove(s: &mut $crate::storage::Storage, k1: &$k1, k2: &$k2) {
-                s.remove(&Self::key(k1, k2));
+                s.remove(&Self::key_buf(k1, k2));
             }
             /// Reads, changes and writes back the value under `(k1, k2)`.
             pub fn mutate<R>(
@@ -433,16 +701,16 @@ macro_rules! storage_double_map {
                 k2: &$k2,
                 f: impl FnOnce(&mut $value) -> R,
             ) -> R {
-                let k = Self::key(k1, k2);
+                let k = Self::key_buf(k1, k2);
                 let mut v: $value = s.get(&k).unwrap_or_else(|| $default);
                 let r = f(&mut v);
-                s.put(k, &v);
+                s.put_slice(&k, &v);
                 r
             }
             /// Every `(k2, value)` under `k1`, in storage-key order.
             pub fn iter_prefix(s: &$crate::storage::Storage, k1: &$k1) -> Vec<($k2, $value)> {
                 use parity_scale_codec::Decode;
-                let prefix = Self::prefix1(k1);
+                let prefix = Self::prefix1_buf(k1);
                 s.iter_prefix(&prefix)
                     .filter_map(|(k, v)| {
                         let mut rest = &k[prefix.len()..];
@@ -467,7 +735,7 @@ macro_rules! storage_double_map {
             }
             /// Removes every entry under `k1`.
             pub fn clear_prefix(s: &mut $crate::storage::Storage, k1: &$k1) {
-                s.remove_prefix(&Self::prefix1(k1));
+                s.remove_prefix(&Self::prefix1_buf(k1));
             }
         }
     };
@@ -487,8 +755,12 @@ macro_rules! storage_nmap {
             }
             /// The full storage key of `(k1, k2, k3)`.
             pub fn key(k1: &$k1, k2: &$k2, k3: &$k3) -> Vec<u8> {
-                let mut out = Vec::with_capacity(128);
-                out.extend_from_slice(Self::prefix());
+                Self::key_buf(k1, k2, k3).to_vec()
+            }
+            /// The full storage key of `(k1, k2, k3)`, built on the stack.
+            #[inline(always)]
+            pub fn key_buf(k1: &$k1, k2: &$k2, k3: &$k3) -> $crate::storage::KeyBuf {
+                let mut out = $crate::storage::KeyBuf::with_prefix(Self::prefix());
                 $crate::storage::push_key::<$h1, $k1>(k1, &mut out);
                 $crate::storage::push_key::<$h2, $k2>(k2, &mut out);
                 $crate::storage::push_key::<$h3, $k3>(k3, &mut out);
@@ -496,20 +768,20 @@ macro_rules! storage_nmap {
             }
             /// The value under the keys, or the default.
             pub fn get(s: &$crate::storage::Storage, k1: &$k1, k2: &$k2, k3: &$k3) -> $value {
-                s.get(&Self::key(k1, k2, k3)).unwrap_or_else(|| $default)
+                s.get(&Self::key_buf(k1, k2, k3)).unwrap_or_else(|| $default)
             }
             /// Writes `value` under the keys.
             pub fn insert(s: &mut $crate::storage::Storage, k1: &$k1, k2: &$k2, k3: &$k3, value: $value) {
-                s.put(Self::key(k1, k2, k3), &value);
+                s.put_slice(&Self::key_buf(k1, k2, k3), &value);
             }
             /// Removes the entry under the keys.
             pub fn remove(s: &mut $crate::storage::Storage, k1: &$k1, k2: &$k2, k3: &$k3) {
-                s.remove(&Self::key(k1, k2, k3));
+                s.remove(&Self::key_buf(k1, k2, k3));
             }
             /// Every entry whose first key is `k1`: `(k2, k3, value)`.
             pub fn iter_prefix(s: &$crate::storage::Storage, k1: &$k1) -> Vec<($k2, $k3, $value)> {
                 use parity_scale_codec::Decode;
-                let mut prefix = Self::prefix().to_vec();
+                let mut prefix = $crate::storage::KeyBuf::with_prefix(Self::prefix());
                 $crate::storage::push_key::<$h1, $k1>(k1, &mut prefix);
                 s.iter_prefix(&prefix)
                     .filter_map(|(k, v)| {
@@ -546,39 +818,39 @@ mod tests {
     #[test]
     fn root_depends_only_on_contents_not_history() {
         let mut a = Storage::new();
-        a.put(b"x".to_vec(), &1u32);
-        a.put(b"y".to_vec(), &2u32);
+        a.put(b"x", &1u32);
+        a.put(b"y", &2u32);
         let mut b = Storage::new();
-        b.put(b"y".to_vec(), &7u32);
-        b.put(b"x".to_vec(), &1u32);
-        b.put(b"y".to_vec(), &2u32);
-        b.put(b"z".to_vec(), &3u32);
+        b.put(b"y", &7u32);
+        b.put(b"x", &1u32);
+        b.put(b"y", &2u32);
+        b.put(b"z", &3u32);
         b.remove(b"z");
         assert_eq!(a.root(), b.root());
-        b.put(b"y".to_vec(), &3u32);
+        b.put(b"y", &3u32);
         assert_ne!(a.root(), b.root());
     }
 
     #[test]
     fn rollback_restores_values_and_root() {
         let mut s = Storage::new();
-        s.put(b"a".to_vec(), &1u32);
-        s.put(b"b".to_vec(), &2u32);
+        s.put(b"a", &1u32);
+        s.put(b"b", &2u32);
         let root = s.root();
         s.begin();
-        s.put(b"a".to_vec(), &10u32);
-        s.put(b"a".to_vec(), &11u32);
+        s.put(b"a", &10u32);
+        s.put(b"a", &11u32);
         s.remove(b"b");
-        s.put(b"c".to_vec(), &3u32);
+        s.put(b"c", &3u32);
         s.rollback();
         assert_eq!(s.get::<u32>(b"a"), Some(1));
         assert_eq!(s.get::<u32>(b"b"), Some(2));
         assert_eq!(s.get::<u32>(b"c"), None);
         assert_eq!(s.root(), root);
         s.begin();
-        s.put(b"c".to_vec(), &3u32);
+        s.put(b"c", &3u32);
         s.begin();
-        s.put(b"d".to_vec(), &4u32);
+        s.put(b"d", &4u32);
         s.rollback();
         s.commit();
         assert_eq!(s.get::<u32>(b"c"), Some(3));
@@ -597,6 +869,197 @@ mod tests {
 
     fn hex(bytes: &[u8]) -> String {
         bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The root as the module docs define it, computed from scratch over `entries`.
+    fn root_by_definition(entries: &[(Vec<u8>, Vec<u8>)]) -> [u8; 32] {
+        let mut sum = [0u64; 4];
+        for (key, value) in entries {
+            let mut preimage = (key.len() as u32).to_le_bytes().to_vec();
+            preimage.extend_from_slice(key);
+            preimage.extend_from_slice(value);
+            let leaf = blake2_256(&preimage);
+            let mut carry = 0u128;
+            for (i, limb) in sum.iter_mut().enumerate() {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(&leaf[i * 8..i * 8 + 8]);
+                let total = u128::from(*limb) + u128::from(u64::from_le_bytes(b)) + carry;
+                *limb = total as u64;
+                carry = total >> 64;
+            }
+        }
+        let mut buf = Vec::new();
+        for limb in sum {
+            buf.extend_from_slice(&limb.to_le_bytes());
+        }
+        buf.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+        blake2_256(&buf)
+    }
+
+    fn contents(s: &Storage) -> Vec<(Vec<u8>, Vec<u8>)> {
+        s.iter_prefix(&[])
+            .map(|(k, v)| (k.to_vec(), v.to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn the_cached_leaves_give_the_root_of_the_definition() {
+        let mut s = Storage::new();
+        assert_eq!(s.root(), root_by_definition(&[]));
+        for i in 0u8..40 {
+            s.put(vec![i % 7, i], &u64::from(i));
+        }
+        // Overwrites (with a longer value than the inline buffers hold), removes, a rolled-back
+        // transaction and a committed one.
+        s.put(vec![3, 3], &vec![9u8; 300]);
+        s.put(vec![1, 1], &5u64);
+        s.remove(&[2, 2]);
+        s.begin();
+        s.put(vec![4, 4], &1u8);
+        s.remove(&[5, 5]);
+        s.put(vec![200], &7u16);
+        s.rollback();
+        s.begin();
+        s.put(vec![6, 6], &0u64);
+        s.commit();
+        let entries = contents(&s);
+        // 40 written, one removed.
+        assert_eq!(entries.len(), 39);
+        assert_eq!(s.len(), 39);
+        assert_eq!(s.root(), root_by_definition(&entries));
+        assert_eq!(s.get::<Vec<u8>>(&[3, 3]), Some(vec![9u8; 300]));
+        assert_eq!(s.get::<u64>(&[4, 4]), Some(4));
+        assert_eq!(s.get::<u64>(&[5, 5]), Some(5));
+        assert!(!s.contains(&[200]));
+    }
+
+    #[test]
+    fn writing_the_stored_value_again_changes_nothing() {
+        let mut s = Storage::new();
+        s.put(b"a", &1u32);
+        s.put_raw(b"b".to_vec(), vec![2]);
+        let root = s.root();
+        s.begin();
+        s.put(b"a", &1u32);
+        s.put_raw(b"b".to_vec(), vec![2]);
+        s.put_raw_slice(b"b", &[2]);
+        // Nothing to undo: no journal entry, and the root never moved.
+        assert!(s.journal.is_empty());
+        assert_eq!(s.root(), root);
+        s.put(b"a", &3u32);
+        assert_eq!(s.journal.len(), 1);
+        s.rollback();
+        assert_eq!(s.get::<u32>(b"a"), Some(1));
+        assert_eq!(s.root(), root);
+    }
+
+    #[test]
+    fn prefix_iteration_paging_and_removal_follow_key_order() {
+        let mut s = Storage::new();
+        for i in (0u8..20).rev() {
+            s.put(vec![1, i], &i);
+        }
+        s.put(vec![0, 9], &0u8);
+        s.put(vec![2], &0u8);
+        s.remove(&[1, 4]);
+        s.remove(&[1, 4]);
+        let keys: Vec<Vec<u8>> = s.iter_prefix(&[1]).map(|(k, _)| k.to_vec()).collect();
+        let want: Vec<Vec<u8>> = (0u8..20).filter(|i| *i != 4).map(|i| vec![1, i]).collect();
+        assert_eq!(keys, want);
+        assert_eq!(
+            s.keys_paged(&[1], 3, Some(&[1, 2])),
+            vec![vec![1, 3], vec![1, 5], vec![1, 6]]
+        );
+        s.remove_prefix(&[1]);
+        assert_eq!(
+            contents(&s),
+            vec![(vec![0, 9], vec![0]), (vec![2], vec![0])]
+        );
+        assert_eq!(s.root(), root_by_definition(&contents(&s)));
+    }
+
+    #[test]
+    fn a_key_buf_holds_what_a_vec_would_even_past_its_inline_room() {
+        let mut buf = KeyBuf::<8>::new();
+        let mut vec = Vec::new();
+        for chunk in [&b"abc"[..], b"defgh", b"", b"ijklmnopq", b"r"] {
+            buf.write(chunk);
+            vec.extend_from_slice(chunk);
+            assert_eq!(buf.as_slice(), vec.as_slice());
+        }
+        let prefixed = KeyBuf::with_prefix(&[7; 32]);
+        assert_eq!(&*prefixed, &[7u8; 32][..]);
+    }
+
+    #[test]
+    fn remembered_account_hashes_are_the_hashes() {
+        // More accounts than the cache has slots, hashed twice in different orders, so slots are
+        // shared and evicted; every answer must still be blake2_128 of the key.
+        let accounts: Vec<[u8; 32]> = (0u16..600)
+            .map(|i| {
+                let mut a = [0u8; 32];
+                a[..2].copy_from_slice(&i.to_le_bytes());
+                a[31] = (i % 3) as u8;
+                a
+            })
+            .collect();
+        for a in accounts.iter().chain(accounts.iter().rev()) {
+            let mut out = Vec::new();
+            Blake2_128Concat::hash_into(a, &mut out);
+            let mut want = blake2_128(a).to_vec();
+            want.extend_from_slice(a);
+            assert_eq!(out, want);
+        }
+    }
+
+    /// Maps declared as the items are, for the key tests.
+    mod maps {
+        #![allow(dead_code)]
+        use crate::storage::{Blake2_128Concat, Identity, Twox64Concat};
+
+        const TEST_PALLET: &str = "Test";
+        crate::storage_double_map!(
+            /// A double map keyed like `Axons`.
+            ByAccount: TEST_PALLET, Identity, u16, Blake2_128Concat, [u8; 32] => u64 = 0
+        );
+        crate::storage_nmap!(
+            /// A three-key map whose keys outgrow every inline buffer.
+            Wide: TEST_PALLET, (Blake2_128Concat, Vec<u8>), (Twox64Concat, u32), (Identity, u16) => u8 = 0
+        );
+    }
+    use maps::{ByAccount, Wide};
+
+    #[test]
+    fn keys_built_on_the_stack_are_frame_keys() {
+        let who = [5u8; 32];
+        let mut want = item_prefix("Test", "ByAccount").to_vec();
+        want.extend_from_slice(&3u16.to_le_bytes());
+        want.extend_from_slice(&blake2_128(&who));
+        want.extend_from_slice(&who);
+        assert_eq!(ByAccount::key(&3, &who), want);
+        assert_eq!(&*ByAccount::key_buf(&3, &who), &want[..]);
+
+        let long = vec![1u8; 200];
+        let encoded = long.encode();
+        let mut want = item_prefix("Test", "Wide").to_vec();
+        want.extend_from_slice(&blake2_128(&encoded));
+        want.extend_from_slice(&encoded);
+        want.extend_from_slice(&twox_64(&9u32.to_le_bytes()));
+        want.extend_from_slice(&9u32.to_le_bytes());
+        want.extend_from_slice(&4u16.to_le_bytes());
+        assert_eq!(Wide::key(&long, &9, &4), want);
+
+        let mut s = Storage::new();
+        ByAccount::insert(&mut s, &3, &who, 11);
+        ByAccount::mutate(&mut s, &3, &who, |v| *v += 1);
+        Wide::insert(&mut s, &long, &9, &4, 6);
+        assert_eq!(
+            s.get_raw(&ByAccount::key(&3, &who)),
+            Some(&12u64.to_le_bytes()[..])
+        );
+        assert_eq!(Wide::get(&s, &long, &9, &4), 6);
+        assert_eq!(Wide::iter_prefix(&s, &long), vec![(9, 4, 6)]);
+        assert_eq!(ByAccount::iter(&s), vec![(3, who, 12)]);
     }
 
     #[test]

@@ -200,7 +200,8 @@ pub fn median_alpha_price(s: &Storage) -> U64F64 {
 /// `register_network(hotkey)`: pays the lock, creates the subnet with its pool and makes `hotkey` UID 0
 /// (subtensor's `do_register_network`, checks in its order). When `SubnetLimit` subnets exist, the one
 /// [`network_to_prune`] names is dissolved first and its netuid reused (`SubnetLimitReached` if every
-/// subnet is immune); otherwise the lowest free netuid is taken.
+/// subnet is immune); otherwise the lowest free netuid is taken. Root validators that have not opted
+/// out become parents of `hotkey` on the new subnet ([`crate::childkeys::auto_parent`]).
 pub fn register_network(
     ctx: &mut Ctx<'_>,
     coldkey: &AccountId,
@@ -267,6 +268,9 @@ pub fn register_network(
     if pool_tao > 0 {
         TotalStake::mutate(ctx.s, |t| *t = t.saturating_add(pool_tao));
     }
+    // Root validators become parents of the owner hotkey; like subtensor, a failure here (there is
+    // none for a subnet just added) does not fail the registration.
+    let _ = crate::childkeys::auto_parent::set_root_validators_for_subnet(ctx, netuid);
     ctx.deposit(SubtensorEvent::NetworkAdded(netuid, 1));
     SubnetEmissionEnabled::insert(ctx.s, &netuid, defaults.subnet_emission_enabled);
     Ok(netuid)
@@ -606,6 +610,7 @@ pub fn remove_network(ctx: &mut Ctx<'_>, netuid: NetUid) {
     Difficulty::remove(s, &netuid);
     MaxAllowedUids::remove(s, &netuid);
     ImmunityPeriod::remove(s, &netuid);
+    ActivityCutoff::remove(s, &netuid);
     ActivityCutoffFactorMilli::remove(s, &netuid);
     LastEpochBlock::remove(s, &netuid);
     PendingEpochAt::remove(s, &netuid);

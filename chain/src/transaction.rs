@@ -611,9 +611,10 @@ pub fn check(
 /// `block` being built. Main checks only these calls (staking calls are not checked here; their errors
 /// surface at dispatch as `ExtrinsicFailed`):
 ///
-/// - `set_weights` / `set_mechanism_weights` / `commit_weights` / `reveal_weights`: `CheckWeights` (stake
-///   threshold, the reveal's commit and window) then `CheckRateLimits` (the weights rate limit;
-///   `set_weights` only while commit-reveal is off), as [`weights::guard`];
+/// - the weights calls (`set_weights`, `commit_weights`, `reveal_weights`, their mechanism and batch
+///   forms): `CheckWeights` (batch lengths, stake threshold, the reveals' commits and window) then
+///   `CheckRateLimits` (the weights rate limit; `set_weights` only while commit-reveal is off), as
+///   [`weights::guard`];
 /// - `register_network`: `NetworkRateLimit` blocks since the last subnet registration
 ///   (`NetworkTxRateLimitExceeded`);
 /// - `increase_take` / `decrease_take`: `CheckDelegateTake` ([`delegate::guard`]);
@@ -638,35 +639,10 @@ pub fn subtensor_extension(
     let Call::SubtensorModule(call) = call else {
         return Ok(());
     };
+    if let Some(weights_call) = WeightsCall::of(call) {
+        return weights::guard(s, block, who, weights_call);
+    }
     match call {
-        SubtensorCall::set_weights { netuid, .. }
-        | SubtensorCall::set_mechanism_weights { netuid, .. } => {
-            weights::guard(s, block, who, WeightsCall::SetWeights { netuid: *netuid })
-        }
-        SubtensorCall::commit_weights { netuid, .. } => weights::guard(
-            s,
-            block,
-            who,
-            WeightsCall::CommitWeights { netuid: *netuid },
-        ),
-        SubtensorCall::reveal_weights {
-            netuid,
-            uids,
-            values,
-            salt,
-            version_key,
-        } => weights::guard(
-            s,
-            block,
-            who,
-            WeightsCall::RevealWeights {
-                netuid: *netuid,
-                uids,
-                values,
-                salt,
-                version_key: *version_key,
-            },
-        ),
         SubtensorCall::register_network { .. } => {
             let last = NetworkLastRegistered::get(s);
             if last != 0 && block.saturating_sub(last) < NetworkRateLimit::get(s) {

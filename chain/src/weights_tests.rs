@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::event::EventRecord;
+use parity_scale_codec::Compact;
 
 pub(crate) const NETUID: NetUid = 1;
 
@@ -294,4 +295,139 @@ fn guard_errors_map_to_subtensor_pool_codes() {
     );
     assert_eq!(transaction_error_code(SubtensorError::RevealTooEarly), 17);
     assert_eq!(transaction_error_code(SubtensorError::DuplicateUids), 255);
+}
+
+fn subtensor_events(events: &[EventRecord]) -> Vec<SubtensorEvent> {
+    events
+        .iter()
+        .filter_map(|r| match &r.event {
+            crate::event::Event::SubtensorModule(e) => Some(e.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn row(pairs: &[(u16, u16)]) -> Vec<(Compact<u16>, Compact<u16>)> {
+    pairs
+        .iter()
+        .map(|&(u, v)| (Compact(u), Compact(v)))
+        .collect()
+}
+
+#[test]
+fn batch_set_weights_reports_each_failed_subnet_and_keeps_the_rest() {
+    // subtensor's test_batch_set_weights_item_failure_event_includes_netuid: items on subnets with
+    // commit-reveal on fail `CommitRevealEnabled` one by one; the call succeeds. Here subnet 1 takes its
+    // row, subnet 2 has commit-reveal on and subnet 1's second row names an unknown UID.
+    let mut s = subnet(4);
+    NetworksAdded::insert(&mut s, &2, true);
+    CommitRevealWeightsEnabled::insert(&mut s, &2, true);
+    let netuids = [Compact(NETUID), Compact(2), Compact(NETUID)];
+    let rows = [row(&[(2, 1), (3, 3)]), row(&[]), row(&[(9, 1)])];
+    let versions = [Compact(0u64); 3];
+    let (r, events) = at(&mut s, 200, |ctx| {
+        batch_set_weights(ctx, &hotkey(0), &netuids, &rows, &versions)
+    });
+    assert_eq!(r, Ok(()));
+    assert_eq!(
+        subtensor_events(&events),
+        vec![
+            SubtensorEvent::WeightsSet(NETUID, 0),
+            SubtensorEvent::BatchCompletedWithErrors(),
+            SubtensorEvent::BatchWeightItemFailed(2, SubtensorError::CommitRevealEnabled.into()),
+            SubtensorEvent::BatchWeightItemFailed(
+                NETUID,
+                SubtensorError::UidVecContainInvalidOne.into()
+            ),
+            SubtensorEvent::BatchWeightsCompleted(netuids.to_vec(), hotkey(0)),
+        ]
+    );
+    // 1 and 3 max-upscaled: 21845 and 65535.
+    assert_eq!(
+        Weights::get(&s, &NETUID, &0),
+        vec![(2, 21_845), (3, 65_535)]
+    );
+    assert_eq!(LastUpdate::get(&s, &NETUID)[0], 200);
+    // No failure: only the closing event after the rows.
+    let (r, events) = at(&mut s, 201, |ctx| {
+        batch_set_weights(ctx, &hotkey(1), &netuids[..1], &rows[..1], &versions[..1])
+    });
+    assert_eq!(r, Ok(()));
+    assert_eq!(
+        subtensor_events(&events),
+        vec![
+            SubtensorEvent::WeightsSet(NETUID, 1),
+            SubtensorEvent::BatchWeightsCompleted(netuids[..1].to_vec(), hotkey(1)),
+        ]
+    );
+}
+
+#[test]
+fn batch_set_weights_guards_lengths_then_every_subnets_stake_but_no_rate_limit() {
+    let mut s = subnet(4);
+    let netuids = [Compact(NETUID), Compact(NETUID)];
+    let rows = [row(&[(2, 1)]), row(&[(3, 1)])];
+    let versions = [Compact(0u64); 2];
+    // subtensor's mismatched_batch_lengths_are_blocked.
+    let (r, events) = at(&mut s, 200, |ctx| {
+        batch_set_weights(ctx, &hotkey(0), &netuids, &rows[..1], &versions)
+    });
+    assert_eq!(err(r), Some(SubtensorError::InputLengthsUnequal));
+    assert!(events.is_empty());
+    // Lengths before stake.
+    StakeThreshold::put(&mut s, 1_000);
+    let (r, _) = at(&mut s, 200, |ctx| {
+        batch_set_weights(ctx, &hotkey(0), &netuids, &rows[..1], &versions)
+    });
+    assert_eq!(err(r), Some(SubtensorError::InputLengthsUnequal));
+    let (r, _) = at(&mut s, 200, |ctx| {
+        batch_set_weights(ctx, &hotkey(0), &netuids, &rows, &versions)
+    });
+    assert_eq!(err(r), Some(SubtensorError::NotEnoughStakeToSetWeights));
+    StakeThreshold::put(&mut s, 0);
+    // The rate limit is the item's: with a limit of 100 blocks since 100, the first row at 150 fails
+    // `SettingWeightsTooFast` inside the batch instead of refusing the call.
+    WeightsSetRateLimit::insert(&mut s, &NETUID, 100);
+    let (r, events) = at(&mut s, 150, |ctx| {
+        batch_set_weights(ctx, &hotkey(0), &netuids[..1], &rows[..1], &versions[..1])
+    });
+    assert_eq!(r, Ok(()));
+    assert_eq!(
+        subtensor_events(&events)[1],
+        SubtensorEvent::BatchWeightItemFailed(NETUID, SubtensorError::SettingWeightsTooFast.into())
+    );
+}
+
+#[test]
+fn set_mechanism_weights_on_mechanism_zero_is_set_weights_and_others_do_not_exist() {
+    let mut s = subnet(4);
+    let (r, events) = at(&mut s, 200, |ctx| {
+        set_mechanism_weights(ctx, &hotkey(0), NETUID, 0, &[2], &[1], 0)
+    });
+    assert_eq!(r, Ok(()));
+    assert_eq!(
+        subtensor_events(&events),
+        vec![SubtensorEvent::WeightsSet(NETUID, 0)]
+    );
+    // Mechanism 1: a registered hotkey is refused by the rate-limit guard (subtensor's
+    // `check_rate_limit` fails for a mechanism that does not exist), anyone else at dispatch.
+    let (r, _) = at(&mut s, 201, |ctx| {
+        set_mechanism_weights(ctx, &hotkey(0), NETUID, 1, &[2], &[1], 0)
+    });
+    assert_eq!(err(r), Some(SubtensorError::SettingWeightsTooFast));
+    let (r, _) = at(&mut s, 201, |ctx| {
+        set_mechanism_weights(ctx, &AccountId([99; 32]), NETUID, 1, &[2], &[1], 0)
+    });
+    assert_eq!(err(r), Some(SubtensorError::MechanismDoesNotExist));
+    // The dispatch's first checks come before the mechanism's existence.
+    let (r, _) = at(&mut s, 201, |ctx| {
+        set_mechanism_weights(ctx, &AccountId([99; 32]), NETUID, 1, &[2, 3], &[1], 0)
+    });
+    assert_eq!(err(r), Some(SubtensorError::WeightVecNotEqualSize));
+    // With commit-reveal on the guard skips the rate limit: `CommitRevealEnabled`.
+    CommitRevealWeightsEnabled::insert(&mut s, &NETUID, true);
+    let (r, _) = at(&mut s, 201, |ctx| {
+        set_mechanism_weights(ctx, &hotkey(0), NETUID, 1, &[2], &[1], 0)
+    });
+    assert_eq!(err(r), Some(SubtensorError::CommitRevealEnabled));
 }

@@ -1,19 +1,26 @@
 //! Bootstrap: turns a plan into a live subnet through ordinary extrinsics only (fund, register the
-//! subnet, start it, set hyperparameters, register neurons, stake, serve axons), so the same steps work
-//! against any chain. Each step is one block; a failed extrinsic stops the run with the chain's error
-//! name and what it concerned.
+//! subnet, start it, set hyperparameters, register neurons, stake, serve axons, set childkeys), so the
+//! same steps work against any chain. Each step is one block; a failed extrinsic stops the run with the
+//! chain's error name and what it concerned.
+//!
+//! Miners with `register_at_block` are funded at bootstrap but registered later by a
+//! [`LateRegistrar`] actor, which acts on block events like every other actor; neurons with
+//! `sell_earnings` get a seller actor ([`earnings_sellers`]).
 
-use crate::plan::{Plan, Role};
+use crate::plan::{Plan, PlannedNeuron, Role};
 use crate::topology::Hyperparameters;
+use actix::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use taonet_actors::node::{Clock, NodeShared};
+use taonet_actors::client::ChainClient;
+use taonet_actors::node::{BlockSealed, Clock, NodeShared, Wake};
+use taonet_chain::admin::activity_cutoff::factor_milli_for_cutoff;
 use taonet_chain::call::{AdminCall, BalancesCall, Call, MultiAddress, SubtensorCall};
 use taonet_chain::event::{Event, SubtensorEvent};
 use taonet_chain::items::Burn;
 use taonet_chain::keys::Keypair;
 use taonet_chain::math::burn::bump_burn;
-use taonet_chain::{BlockOutcome, NetUid};
+use taonet_chain::{AccountId, BlockOutcome, NetUid};
 
 /// A bootstrap step that did not go through.
 #[derive(Debug, thiserror::Error)]
@@ -93,6 +100,7 @@ pub fn hyperparameter_calls(netuid: NetUid, tempo: u16, hp: &Hyperparameters) ->
         immunity_period,
         sudo_set_immunity_period { immunity_period }
     );
+    set!(min_non_immune_uids, sudo_set_min_non_immune_uids { min });
     set!(
         min_allowed_weights,
         sudo_set_min_allowed_weights {
@@ -110,10 +118,6 @@ pub fn hyperparameter_calls(netuid: NetUid, tempo: u16, hp: &Hyperparameters) ->
         sudo_set_weights_set_rate_limit {
             weights_set_rate_limit
         }
-    );
-    set!(
-        activity_cutoff,
-        sudo_set_activity_cutoff { activity_cutoff }
     );
     set!(
         registration_allowed,
@@ -190,6 +194,20 @@ pub fn bootstrap(
     mut on_step: impl FnMut(&str),
 ) -> Result<BTreeMap<String, NetUid>, BootstrapError> {
     let mut netuids = BTreeMap::new();
+    if let Some(cooldown) = plan.pending_childkey_cooldown {
+        on_step("setting the childkey cooldown");
+        run_block(
+            shared,
+            clock,
+            vec![Step {
+                what: "set_pending_childkey_cooldown through sudo".to_string(),
+                signer: sudo.clone(),
+                call: Call::sudo(Call::SubtensorModule(
+                    SubtensorCall::set_pending_childkey_cooldown { cooldown },
+                )),
+            }],
+        )?;
+    }
     for subnet in &plan.subnets {
         let Some(owner) = plan.account(&subnet.owner) else {
             continue;
@@ -228,14 +246,29 @@ pub fn bootstrap(
                 call: Call::sudo(Call::AdminUtils(call)),
             });
         }
+        // `activity_cutoff` (blocks) goes through `set_activity_cutoff_factor`, what the epoch reads;
+        // `sudo_set_activity_cutoff` only writes subtensor's deprecated map.
+        if let Some(cutoff) = subnet.hyperparameters.activity_cutoff {
+            let factor_milli = factor_milli_for_cutoff(u64::from(cutoff), subnet.tempo);
+            steps.push(Step {
+                what: format!("set_activity_cutoff_factor of subnet `{}`", subnet.name),
+                signer: sudo.clone(),
+                call: Call::sudo(Call::SubtensorModule(
+                    SubtensorCall::set_activity_cutoff_factor {
+                        netuid,
+                        factor_milli,
+                    },
+                )),
+            });
+        }
         run_block(shared, clock, steps)?;
 
         // Fund each neuron with its planned amount plus the registration price it will meet: the burn
-        // rises ×1.26 with every registration in the block.
-        on_step(&format!(
-            "funding and registering {} neurons",
-            subnet.neurons.len()
-        ));
+        // rises ×1.26 with every registration in the block. Late neurons get the prices that follow
+        // (an upper bound: the burn decays in between).
+        let (now, late): (Vec<&PlannedNeuron>, Vec<&PlannedNeuron>) =
+            (subnet.neurons.iter()).partition(|n| n.registered_at_bootstrap());
+        on_step(&format!("funding and registering {} neurons", now.len()));
         let (mut burn, mult, min, max) = shared.read(|c| {
             let s = c.storage();
             (
@@ -249,15 +282,16 @@ pub fn bootstrap(
         });
         let mut funding = Vec::new();
         let mut registrations = Vec::new();
-        for neuron in &subnet.neurons {
-            funding.push(Step {
-                what: format!("funding {} from `{}`", neuron.name, subnet.owner),
-                signer: owner.coldkey.clone(),
-                call: Call::Balances(BalancesCall::transfer_keep_alive {
-                    dest: MultiAddress::Id(neuron.coldkey.account_id()),
-                    value: neuron.funding_rao.saturating_add(burn).into(),
-                }),
-            });
+        let fund = |neuron: &PlannedNeuron, burn: u64| Step {
+            what: format!("funding {} from `{}`", neuron.name, subnet.owner),
+            signer: owner.coldkey.clone(),
+            call: Call::Balances(BalancesCall::transfer_keep_alive {
+                dest: MultiAddress::Id(neuron.coldkey.account_id()),
+                value: neuron.funding_rao.saturating_add(burn).into(),
+            }),
+        };
+        for neuron in &now {
+            funding.push(fund(neuron, burn));
             registrations.push(Step {
                 what: format!("burned_register for {}", neuron.name),
                 signer: neuron.coldkey.clone(),
@@ -268,12 +302,16 @@ pub fn bootstrap(
             });
             burn = bump_burn(burn, mult, min, max);
         }
+        for neuron in &late {
+            funding.push(fund(neuron, burn));
+            burn = bump_burn(burn, mult, min, max);
+        }
         run_block(shared, clock, funding)?;
         run_block(shared, clock, registrations)?;
 
         let mut stakes = Vec::new();
         let mut axons = Vec::new();
-        for neuron in &subnet.neurons {
+        for neuron in &now {
             if neuron.stake_rao > 0 {
                 stakes.push(Step {
                     what: format!("add_stake for {}", neuron.name),
@@ -308,6 +346,212 @@ pub fn bootstrap(
         on_step("staking and serving axons");
         stakes.extend(axons);
         run_block(shared, clock, stakes)?;
+
+        let children = children_steps(plan, netuid, &now);
+        if !children.is_empty() {
+            on_step("setting childkeys");
+            run_block(shared, clock, children)?;
+        }
     }
     Ok(netuids)
+}
+
+/// The `set_children` of every validator in `neurons` that has children, signed by its coldkey; each
+/// child is found by name among the plan's neurons.
+fn children_steps(plan: &Plan, netuid: NetUid, neurons: &[&PlannedNeuron]) -> Vec<Step> {
+    let hotkeys: BTreeMap<&str, AccountId> = (plan.neurons())
+        .map(|(_, n)| (n.name.as_str(), n.hotkey.account_id()))
+        .collect();
+    (neurons.iter())
+        .filter(|n| !n.children.is_empty())
+        .map(|parent| {
+            let children = (parent.children.iter())
+                .filter_map(|link| {
+                    let child = hotkeys.get(link.neuron.as_str())?;
+                    Some((link.proportion(), *child))
+                })
+                .collect();
+            Step {
+                what: format!("set_children for {}", parent.name),
+                signer: parent.coldkey.clone(),
+                call: Call::SubtensorModule(SubtensorCall::set_children {
+                    hotkey: parent.hotkey.account_id(),
+                    netuid,
+                    children,
+                }),
+            }
+        })
+        .collect()
+}
+
+/// A miner to register after bootstrap (`register_at_block`), funded at bootstrap.
+#[derive(Debug, Clone)]
+pub struct LateRegistration {
+    /// The neuron's name; also the name its extrinsics are ordered under.
+    pub name: String,
+    /// The subnet it registers on.
+    pub netuid: NetUid,
+    /// The block whose extrinsics include the registration.
+    pub at_block: u32,
+    /// Pays the burn and the stake.
+    pub coldkey: Keypair,
+    /// The hotkey registered.
+    pub hotkey: Keypair,
+    /// Stake added right after registering, in rao (0 = none).
+    pub stake_rao: u64,
+    /// The axon port served right after registering, if it serves one.
+    pub axon_port: Option<u16>,
+}
+
+/// The late registrations of `plan`, in plan order, for the subnets that were registered.
+pub fn late_registrations(
+    plan: &Plan,
+    netuids: &BTreeMap<String, NetUid>,
+    axon_ports: &BTreeMap<String, u16>,
+) -> Vec<LateRegistration> {
+    let mut out = Vec::new();
+    for (subnet, neuron) in plan.neurons() {
+        let (Some(at_block), Some(netuid)) = (neuron.register_at_block, netuids.get(&subnet.name))
+        else {
+            continue;
+        };
+        out.push(LateRegistration {
+            name: neuron.name.clone(),
+            netuid: *netuid,
+            at_block,
+            coldkey: neuron.coldkey.clone(),
+            hotkey: neuron.hotkey.clone(),
+            stake_rao: neuron.stake_rao,
+            axon_port: (neuron.role == Role::Miner)
+                .then(|| axon_ports.get(&neuron.name).copied())
+                .flatten(),
+        });
+    }
+    out
+}
+
+/// The name a neuron's [`Seller`](taonet_actors::seller::Seller) acts under: `<neuron>/seller` (a `/`
+/// cannot appear in topology names, so it is nobody else's).
+pub fn seller_name(neuron: &str) -> String {
+    format!("{neuron}/seller")
+}
+
+/// A seller for every neuron with `sell_earnings`, in plan order, for the subnets that were registered.
+pub fn earnings_sellers(
+    plan: &Plan,
+    netuids: &BTreeMap<String, NetUid>,
+) -> Vec<taonet_actors::seller::SellerConfig> {
+    (plan.neurons())
+        .filter_map(|(subnet, neuron)| {
+            let sell = neuron.sell_earnings?;
+            let netuid = *netuids.get(&subnet.name)?;
+            Some(taonet_actors::seller::SellerConfig {
+                name: seller_name(&neuron.name),
+                netuid,
+                coldkey: neuron.coldkey.clone(),
+                hotkey: neuron.hotkey.clone(),
+                interval: u32::try_from(sell.interval_blocks).unwrap_or(u32::MAX),
+            })
+        })
+        .collect()
+}
+
+/// Registers one late miner: sleeps until the block before its `at_block`, submits `burned_register`
+/// (then `add_stake` and `serve_axon`), and at the next block logs whether the hotkey holds a UID.
+pub struct LateRegistrar {
+    registration: LateRegistration,
+    client: Arc<dyn ChainClient>,
+    /// The block the registration was submitted for, once submitted.
+    submitted_for: Option<u32>,
+}
+
+impl LateRegistrar {
+    /// An actor for `registration`, reaching the chain through `client`.
+    pub fn new(registration: LateRegistration, client: Arc<dyn ChainClient>) -> Self {
+        LateRegistrar {
+            registration,
+            client,
+            submitted_for: None,
+        }
+    }
+
+    fn submit(&self, block: u32) {
+        let r = &self.registration;
+        let hotkey = r.hotkey.account_id();
+        let mut calls = vec![(
+            &r.coldkey,
+            SubtensorCall::burned_register {
+                netuid: r.netuid,
+                hotkey,
+            },
+        )];
+        if r.stake_rao > 0 {
+            calls.push((
+                &r.coldkey,
+                SubtensorCall::add_stake {
+                    hotkey,
+                    netuid: r.netuid,
+                    amount_staked: r.stake_rao,
+                },
+            ));
+        }
+        if let Some(port) = r.axon_port {
+            calls.push((
+                &r.hotkey,
+                SubtensorCall::serve_axon {
+                    netuid: r.netuid,
+                    version: 0,
+                    ip: 0,
+                    port,
+                    ip_type: 4,
+                    protocol: 4,
+                    placeholder1: 0,
+                    placeholder2: 0,
+                },
+            ));
+        }
+        tracing::info!(actor = %r.name, block, netuid = r.netuid, "registering");
+        for (signer, call) in calls {
+            if let Err(e) = self.client.submit(signer, Call::SubtensorModule(call)) {
+                tracing::warn!(actor = %r.name, error = %e, "registration extrinsic not submitted");
+            }
+        }
+    }
+}
+
+impl Actor for LateRegistrar {
+    type Context = Context<Self>;
+}
+
+impl Handler<BlockSealed> for LateRegistrar {
+    type Result = MessageResult<BlockSealed>;
+
+    fn handle(&mut self, msg: BlockSealed, _ctx: &mut Self::Context) -> Self::Result {
+        let number = msg.number;
+        let at_block = self.registration.at_block;
+        let next = match self.submitted_for {
+            None if number.saturating_add(1) < at_block => at_block - 1,
+            None => {
+                let block = number.saturating_add(1);
+                self.submit(block);
+                self.submitted_for = Some(block);
+                block
+            }
+            Some(block) if number < block => block,
+            Some(block) => {
+                let r = &self.registration;
+                let hotkey = r.hotkey.account_id();
+                match (self.client.neurons(r.netuid).iter()).find(|n| n.hotkey == hotkey) {
+                    Some(n) => tracing::info!(actor = %r.name, block, uid = n.uid, "registered"),
+                    None => tracing::warn!(
+                        actor = %r.name,
+                        block,
+                        "registration refused; see the block's events (e.g. NoNeuronIdAvailable on a full subnet with too few prunable neurons)"
+                    ),
+                }
+                u32::MAX
+            }
+        };
+        MessageResult(Wake(next))
+    }
 }

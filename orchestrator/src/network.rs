@@ -22,6 +22,7 @@ use taonet_actors::client_rpc::RpcClient;
 use taonet_actors::market_maker::MarketMaker;
 use taonet_actors::miner::{Miner, ServeAxon};
 use taonet_actors::node::{BlockSealed, ChainNode, Clock, NodeShared, Subscribe};
+use taonet_actors::seller::Seller;
 use taonet_actors::sim::{SimDriver, SimError};
 use taonet_actors::strategy::Strategy;
 use taonet_actors::validator::{Transport, Validator, ValidatorTiming};
@@ -363,7 +364,8 @@ impl Devnet {
                     transport,
                     timing,
                     seed,
-                );
+                )
+                .with_scoring(neuron.actor_scoring());
                 let addr = Supervisor::start(move |_| v);
                 recipients.push((neuron.name.clone(), addr.recipient()));
             }
@@ -404,6 +406,19 @@ impl Devnet {
                     ..BotReport::default()
                 },
             );
+        }
+        for late in bootstrap::late_registrations(&plan, &netuids, &axon_ports) {
+            let client = client_for(&shared, actor_rpc.as_ref(), &late.name)?;
+            let name = late.name.clone();
+            let addr = bootstrap::LateRegistrar::new(late, client).start();
+            recipients.push((name, addr.recipient()));
+        }
+        for config in bootstrap::earnings_sellers(&plan, &netuids) {
+            let client = client_for(&shared, actor_rpc.as_ref(), &config.name)?;
+            let name = config.name.clone();
+            let seller = Seller::new(config, client);
+            let addr = Supervisor::start(move |_| seller);
+            recipients.push((name, addr.recipient()));
         }
         for (name, recipient) in recipients {
             match &mut driver {

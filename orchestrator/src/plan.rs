@@ -7,8 +7,8 @@
 //! [`crate::wallet`] for wallets).
 
 use crate::topology::{
-    self, bot_funding_rao, estimated_lock_rao, neuron_funding_rao, Behaviour, Hyperparameters,
-    Strategy, StrategyParams, Topology,
+    self, bot_funding_rao, estimated_lock_rao, neuron_funding_rao, Behaviour, ChildLink,
+    Hyperparameters, Scoring, SellEarnings, Strategy, StrategyParams, Topology,
 };
 use taonet_chain::keys::Keypair;
 use taonet_chain::AccountId;
@@ -19,6 +19,8 @@ use taonet_chain::AccountId;
 pub struct Plan {
     /// The seed the keys were derived from.
     pub seed: u64,
+    /// `PendingChildKeyCooldown` to set at bootstrap, if the topology sets one.
+    pub pending_childkey_cooldown: Option<u64>,
     /// Plain accounts, in topology order.
     pub accounts: Vec<PlannedAccount>,
     /// Subnets in registration order.
@@ -90,6 +92,15 @@ pub struct PlannedNeuron {
     pub query_interval_blocks: Option<u64>,
     /// Validators: how long to wait for a miner, in milliseconds.
     pub timeout_ms: Option<u64>,
+    /// Validators: how scores become weights; `None` for miners.
+    pub scoring: Option<Scoring>,
+    /// Validators: the children it sets at bootstrap (neurons of the same subnet).
+    pub children: Vec<ChildLink>,
+    /// Miners registered late: the block whose extrinsics include the registration; `None` = at
+    /// bootstrap.
+    pub register_at_block: Option<u32>,
+    /// Whether (and how often) its coldkey sells the alpha it earns; `None` keeps it staked.
+    pub sell_earnings: Option<SellEarnings>,
     /// Coldkey, from `neuron/<name>/coldkey`.
     pub coldkey: Keypair,
     /// Hotkey, from `neuron/<name>/hotkey`; written as the wallet's `default` hotkey.
@@ -141,6 +152,21 @@ pub struct Funding {
     pub amount_rao: u64,
     /// Who pays.
     pub payer: Payer,
+}
+
+impl PlannedNeuron {
+    /// The actor's scoring: the topology's for validators, honest otherwise.
+    pub fn actor_scoring(&self) -> taonet_actors::scoring::Scoring {
+        match self.scoring.unwrap_or_default() {
+            Scoring::Honest => taonet_actors::scoring::Scoring::Honest,
+            Scoring::Contrarian => taonet_actors::scoring::Scoring::Contrarian,
+        }
+    }
+
+    /// Whether the neuron is registered during bootstrap (not with `register_at_block`).
+    pub fn registered_at_bootstrap(&self) -> bool {
+        self.register_at_block.is_none()
+    }
 }
 
 impl Plan {
@@ -205,6 +231,9 @@ pub fn plan(topology: &Topology, seed: u64) -> Plan {
                     let mut n = neuron(seed, &g.name, i, Role::Validator, g.stake_rao, hp);
                     n.query_interval_blocks = Some(g.query_interval_blocks);
                     n.timeout_ms = Some(g.timeout_ms);
+                    n.scoring = Some(g.scoring);
+                    n.children = g.children.clone();
+                    n.sell_earnings = g.sell_earnings;
                     neurons.push(n);
                 }
             }
@@ -212,6 +241,8 @@ pub fn plan(topology: &Topology, seed: u64) -> Plan {
                 for i in 0..g.count {
                     let mut n = neuron(seed, &g.name, i, Role::Miner, g.stake_rao, hp);
                     n.behaviour = Some(g.behaviour);
+                    n.register_at_block = g.register_at_block;
+                    n.sell_earnings = g.sell_earnings;
                     neurons.push(n);
                 }
             }
@@ -240,6 +271,7 @@ pub fn plan(topology: &Topology, seed: u64) -> Plan {
         .collect();
     Plan {
         seed,
+        pending_childkey_cooldown: topology.chain.pending_childkey_cooldown,
         accounts,
         subnets,
         bots,
@@ -266,6 +298,10 @@ fn neuron(
         stake_rao,
         query_interval_blocks: None,
         timeout_ms: None,
+        scoring: None,
+        children: Vec::new(),
+        register_at_block: None,
+        sell_earnings: None,
         funding_rao: neuron_funding_rao(stake_rao, hp),
     }
 }

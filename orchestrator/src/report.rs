@@ -4,6 +4,7 @@
 use crate::plan::{Plan, Role};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use substrate_fixed::types::I96F32;
 use taonet_chain::items::*;
 use taonet_chain::{pool, staking, u16_to_fraction, Chain, NetUid};
 
@@ -64,6 +65,37 @@ pub struct SubnetReport {
     pub pool: PoolReport,
     /// Neurons by UID.
     pub neurons: Vec<NeuronReport>,
+    /// The price EMA that sets the subnet's share of emission (`SubnetMovingPrice`), TAO per alpha.
+    pub moving_price: f64,
+    /// The subnet's TAO emission in the best block, rao: what was injected into the pool
+    /// (`SubnetTaoInEmission`) plus the excess that bought alpha for the protocol (`SubnetExcessTao`).
+    pub tao_emission_rao: u64,
+    /// `tao_emission_rao` as a fraction of the block emission (0 when nothing was emitted).
+    pub emission_share: f64,
+    /// Neurons of the topology that no longer hold a UID here although their registration was due:
+    /// replaced by a later registration on a full subnet (a late miner whose registration was refused
+    /// is listed too; the log says why). In plan order.
+    pub deregistered: Vec<DeregisteredReport>,
+}
+
+/// A topology neuron that lost its UID.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct DeregisteredReport {
+    /// Name (`<group>-<index>`).
+    pub name: String,
+    /// Group.
+    pub group: String,
+    /// `validator` or `miner`.
+    pub role: String,
+}
+
+/// One childkey link of a parent neuron.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ChildReport {
+    /// The child's name (its SS58 hotkey when it is not a topology neuron).
+    pub name: String,
+    /// The share of the parent's stake weight it receives (`proportion / u64::MAX`).
+    pub proportion: f64,
 }
 
 /// A subnet pool.
@@ -112,6 +144,13 @@ pub struct NeuronReport {
     pub validator_permit: bool,
     /// Active.
     pub active: bool,
+    /// The block its UID was registered in (`BlockAtRegistration`).
+    pub registered_at_block: u64,
+    /// Alpha paid to its hotkey's stakers as dividends in the last epoch, after childkey
+    /// redistribution and the hotkey's take (`AlphaDividendsPerSubnet`).
+    pub alpha_dividends: u64,
+    /// Its applied childkeys (`ChildKeys`), in chain order; empty when it lends to nobody.
+    pub children: Vec<ChildReport>,
 }
 
 /// A bot's trading.
@@ -244,9 +283,37 @@ pub fn build(chain: &Chain, inputs: ReportInputs<'_>) -> Report {
                         validator_trust: u16_at(&trust, i),
                         validator_permit: permits.get(i).copied().unwrap_or(false),
                         active: active.get(i).copied().unwrap_or(false),
+                        registered_at_block: BlockAtRegistration::get(s, &netuid, &uid),
+                        alpha_dividends: AlphaDividendsPerSubnet::get(s, &netuid, &hotkey),
+                        children: ChildKeys::get(s, &hotkey, &netuid)
+                            .into_iter()
+                            .map(|(proportion, child)| ChildReport {
+                                name: names
+                                    .get(&child)
+                                    .map(|(name, _, _)| name.clone())
+                                    .unwrap_or_else(|| child.to_ss58()),
+                                proportion: proportion as f64 / u64::MAX as f64,
+                            })
+                            .collect(),
                     }
                 })
                 .collect();
+            let deregistered = (planned.neurons.iter())
+                .filter(|n| n.register_at_block.is_none_or(|at| at <= best))
+                .filter(|n| !Uids::contains_key(s, &netuid, &n.hotkey.account_id()))
+                .map(|n| DeregisteredReport {
+                    name: n.name.clone(),
+                    group: n.group.clone(),
+                    role: match n.role {
+                        Role::Validator => "validator",
+                        Role::Miner => "miner",
+                    }
+                    .to_string(),
+                })
+                .collect();
+            let tao_emission_rao = SubnetTaoInEmission::get(s, &netuid)
+                .saturating_add(SubnetExcessTao::get(s, &netuid));
+            let block_emission = BlockEmission::get(s);
             let reserves = pool::reserves(s, netuid);
             Some(SubnetReport {
                 netuid,
@@ -260,6 +327,14 @@ pub fn build(chain: &Chain, inputs: ReportInputs<'_>) -> Report {
                     price: pool::spot_price_rao(s, netuid) as f64 / 1e9,
                 },
                 neurons,
+                moving_price: I96F32::from_bits(SubnetMovingPrice::get(s, &netuid)).to_num::<f64>(),
+                tao_emission_rao,
+                emission_share: if block_emission == 0 {
+                    0.0
+                } else {
+                    tao_emission_rao as f64 / block_emission as f64
+                },
+                deregistered,
             })
         })
         .collect();

@@ -173,14 +173,32 @@ fn setter_table() -> Vec<(AdminCall, Read, i128)> {
             |s| Rho::get(s, &1).into(),
             20,
         ),
-        // 360 blocks at the subnet's tempo of 360: a factor of 1000 per-mille.
+        // The deprecated map (default 5000), as subtensor main.
         (
             sudo_set_activity_cutoff {
                 netuid: n,
                 activity_cutoff: 360,
             },
-            |s| ActivityCutoffFactorMilli::get(s, &1).into(),
-            1000,
+            |s| ActivityCutoff::get(s, &1).into(),
+            360,
+        ),
+        (
+            sudo_set_tx_rate_limit { tx_rate_limit: 17 },
+            |s| TxRateLimit::get(s).into(),
+            17,
+        ),
+        (
+            sudo_set_nominator_min_required_stake { min_stake: 18 },
+            |s| NominatorMinRequiredStake::get(s).into(),
+            18,
+        ),
+        (
+            sudo_set_owner_cut_enabled {
+                netuid: n,
+                enabled: false,
+            },
+            |s| i128::from(OwnerCutEnabled::get(s, &1)),
+            0,
         ),
         (
             sudo_set_network_registration_allowed {
@@ -483,6 +501,15 @@ fn setter_table() -> Vec<(AdminCall, Read, i128)> {
             45,
         ),
         (sudo_set_ck_burn { burn: 46 }, |s| CKBurn::get(s).into(), 46),
+        // Recycle is variant 1 of `RecycleOrBurnEnum` (Burn, the default, is 0).
+        (
+            sudo_set_recycle_or_burn {
+                netuid: n,
+                recycle_or_burn: crate::items::RecycleOrBurnEnum::Recycle,
+            },
+            |s| i128::from(RecycleOrBurn::get(s, &1).encode()[0]),
+            1,
+        ),
         // Last: a window from here on would close the guarded setters near an epoch.
         (
             sudo_set_admin_freeze_window { window: 5 },
@@ -1073,4 +1100,200 @@ fn bounds_are_checked_with_subtensors_error_names() {
     );
     assert_eq!(AlphaValues::get(&s, &1), (1_638, 1_638));
     assert_eq!(BondsMovingAverage::get(&s, &1), 999_999);
+}
+
+#[test]
+fn recycle_or_burn_is_an_owner_setter_without_an_existence_check() {
+    use crate::items::RecycleOrBurnEnum::{Burn, Recycle};
+    let owner = key("owner");
+    let mut s = state(owner, 3);
+    AdminFreezeWindow::put(&mut s, 3);
+    let set = |netuid, recycle_or_burn| AdminCall::sudo_set_recycle_or_burn {
+        netuid,
+        recycle_or_burn,
+    };
+    let by_owner = AdminOrigin::Signed(owner);
+    // Next epoch at 100 + 10 = 110: block 108 is inside the window of 3, for root too.
+    let frozen = Err("SubtensorModule.AdminActionProhibitedDuringWeightsWindow".to_string());
+    assert_eq!(run(&mut s, 108, by_owner, set(1, Recycle)), frozen);
+    assert_eq!(run(&mut s, 108, AdminOrigin::Root, set(1, Recycle)), frozen);
+    assert_eq!(
+        run(
+            &mut s,
+            101,
+            AdminOrigin::Signed(key("stranger")),
+            set(1, Recycle)
+        ),
+        Err("BadOrigin".into())
+    );
+    // The owner sets it, then waits OwnerHyperparamRateLimit (2) × tempo (10) = 20 blocks.
+    let mut events = Vec::new();
+    let mut ctx = Ctx {
+        s: &mut s,
+        block: 101,
+        events: &mut events,
+        phase: Phase::ApplyExtrinsic(0),
+        author: AccountId::ZERO,
+    };
+    assert_eq!(dispatch(&mut ctx, by_owner, &set(1, Recycle)), Ok(()));
+    assert!(events.is_empty(), "subtensor deposits no event");
+    assert_eq!(RecycleOrBurn::get(&s, &1), Recycle);
+    assert_eq!(
+        LastRateLimitedBlock::get(
+            &s,
+            &RateLimitKey::OwnerHyperparamUpdate(1, Hyperparameter::RecycleOrBurn)
+        ),
+        101
+    );
+    LastEpochBlock::insert(&mut s, &1, 200);
+    assert_eq!(
+        run(&mut s, 120, by_owner, set(1, Burn)),
+        Err("SubtensorModule.TxRateLimitExceeded".into())
+    );
+    assert_eq!(run(&mut s, 121, by_owner, set(1, Burn)), Ok(()));
+    assert_eq!(RecycleOrBurn::get(&s, &1), Burn);
+    // Root may set it on a subnet that does not exist (subtensor does not check).
+    assert_eq!(run(&mut s, 121, AdminOrigin::Root, set(9, Recycle)), Ok(()));
+    assert_eq!(RecycleOrBurn::get(&s, &9), Recycle);
+}
+
+#[test]
+fn activity_cutoff_writes_the_deprecated_map_and_leaves_the_epochs_cutoff_alone() {
+    // subtensor main's `sudo_set_activity_cutoff` (and its `test_sudo_set_activity_cutoff`): root or
+    // the owner, `SubnetDoesNotExist`, `ActivityCutoffTooLow` below `MinActivityCutoff`, then
+    // `ActivityCutoff` and `ActivityCutoffSet`; `ActivityCutoffFactorMilli` keeps its 13_889.
+    let owner = key("owner");
+    let mut s = state(owner, 3);
+    MinActivityCutoff::put(&mut s, 360);
+    // Block 100 is 10 blocks before the next epoch: outside the default freeze window of 10.
+    let set = |netuid, activity_cutoff| AdminCall::sudo_set_activity_cutoff {
+        netuid,
+        activity_cutoff,
+    };
+    assert_eq!(
+        run(
+            &mut s,
+            100,
+            AdminOrigin::Signed(key("stranger")),
+            set(1, 360)
+        ),
+        Err("BadOrigin".into())
+    );
+    assert_eq!(
+        run(&mut s, 100, AdminOrigin::Root, set(2, 360)),
+        Err("AdminUtils.SubnetDoesNotExist".into())
+    );
+    assert_eq!(
+        run(&mut s, 100, AdminOrigin::Root, set(1, 359)),
+        Err("SubtensorModule.ActivityCutoffTooLow".into())
+    );
+    let mut events = Vec::new();
+    let mut ctx = Ctx {
+        s: &mut s,
+        block: 100,
+        events: &mut events,
+        phase: Phase::ApplyExtrinsic(0),
+        author: AccountId::ZERO,
+    };
+    assert_eq!(
+        dispatch(&mut ctx, AdminOrigin::Signed(owner), &set(1, 360)),
+        Ok(())
+    );
+    assert_eq!(
+        events.into_iter().map(|r| r.event).collect::<Vec<_>>(),
+        vec![Event::SubtensorModule(SubtensorEvent::ActivityCutoffSet(
+            1, 360
+        ))]
+    );
+    assert_eq!(ActivityCutoff::get(&s, &1), 360);
+    assert_eq!(ActivityCutoffFactorMilli::get(&s, &1), 13_889);
+    // 13_889 ‰ of tempo 10: 138 blocks, whatever `ActivityCutoff` says.
+    assert_eq!(crate::coinbase::activity_cutoff_blocks(&s, 1), 138);
+    // The owner's change is rate-limited under the `ActivityCutoff` key.
+    assert_eq!(
+        LastRateLimitedBlock::get(
+            &s,
+            &RateLimitKey::OwnerHyperparamUpdate(1, Hyperparameter::ActivityCutoff)
+        ),
+        100
+    );
+}
+
+#[test]
+fn owner_cut_enabled_is_for_the_owner_or_root_outside_the_window_and_never_on_root() {
+    let owner = key("owner");
+    let mut s = state(owner, 3);
+    AdminFreezeWindow::put(&mut s, 3);
+    NetworksAdded::insert(&mut s, &0, true);
+    let set = |netuid, enabled| AdminCall::sudo_set_owner_cut_enabled { netuid, enabled };
+    let by_owner = AdminOrigin::Signed(owner);
+    assert_eq!(
+        run(
+            &mut s,
+            101,
+            AdminOrigin::Signed(key("stranger")),
+            set(1, false)
+        ),
+        Err("BadOrigin".into())
+    );
+    // Next epoch at 110: block 108 is in the window of 3, for root too.
+    let frozen = Err("SubtensorModule.AdminActionProhibitedDuringWeightsWindow".to_string());
+    assert_eq!(run(&mut s, 108, AdminOrigin::Root, set(1, false)), frozen);
+    assert_eq!(
+        run(&mut s, 101, AdminOrigin::Root, set(9, false)),
+        Err("AdminUtils.SubnetDoesNotExist".into())
+    );
+    assert_eq!(
+        run(&mut s, 101, AdminOrigin::Root, set(0, false)),
+        Err("AdminUtils.NotPermittedOnRootSubnet".into())
+    );
+    // No owner rate limit: the owner may switch it twice in a row; no event.
+    let mut events = Vec::new();
+    let mut ctx = Ctx {
+        s: &mut s,
+        block: 101,
+        events: &mut events,
+        phase: Phase::ApplyExtrinsic(0),
+        author: AccountId::ZERO,
+    };
+    assert_eq!(dispatch(&mut ctx, by_owner, &set(1, false)), Ok(()));
+    assert!(!OwnerCutEnabled::get(ctx.s, &1));
+    assert_eq!(dispatch(&mut ctx, by_owner, &set(1, true)), Ok(()));
+    assert!(events.is_empty());
+    assert!(OwnerCutEnabled::get(&s, &1));
+}
+
+#[test]
+fn tx_rate_limit_and_nominator_minimum_are_root_only() {
+    let owner = key("owner");
+    let mut s = state(owner, 3);
+    for call in [
+        AdminCall::sudo_set_tx_rate_limit { tx_rate_limit: 1 },
+        AdminCall::sudo_set_nominator_min_required_stake { min_stake: 1 },
+    ] {
+        assert_eq!(
+            run(&mut s, 101, AdminOrigin::Signed(owner), call),
+            Err("BadOrigin".into())
+        );
+    }
+    let mut events = Vec::new();
+    let mut ctx = Ctx {
+        s: &mut s,
+        block: 101,
+        events: &mut events,
+        phase: Phase::ApplyExtrinsic(0),
+        author: AccountId::ZERO,
+    };
+    let tx = AdminCall::sudo_set_tx_rate_limit { tx_rate_limit: 7 };
+    assert_eq!(dispatch(&mut ctx, AdminOrigin::Root, &tx), Ok(()));
+    let nominator = AdminCall::sudo_set_nominator_min_required_stake { min_stake: 500_000 };
+    assert_eq!(dispatch(&mut ctx, AdminOrigin::Root, &nominator), Ok(()));
+    assert_eq!(
+        events.into_iter().map(|r| r.event).collect::<Vec<_>>(),
+        vec![Event::SubtensorModule(SubtensorEvent::TxRateLimitSet(7))]
+    );
+    assert_eq!(TxRateLimit::get(&s), 7);
+    // A per-million factor of the 0.002 TAO minimum stake: 500_000 makes 0.001 TAO.
+    assert_eq!(NominatorMinRequiredStake::get(&s), 500_000);
+    assert_eq!(crate::staking::nominator_min_required_stake(&s), 1_000_000);
 }

@@ -24,9 +24,10 @@
 //! The fee is `floor(amount · (rate/65535))` of the input, taken before the swap; subtensor pays all of
 //! it to the block author (never to the reserves). When the limit price truncates the trade, the fee is
 //! recomputed as `floor(Δin · rate/(65535 − rate))`, as subtensor does.
+//!
+//! [`pow_ratio_scaled`]: crate::math::pow_ratio::pow_ratio_scaled
 
-use crate::math::pow_ratio::pow_ratio_scaled;
-use num_traits::ToPrimitive;
+use crate::math::pow_ratio::pow_ratio_scaled_saturating;
 use parity_scale_codec::{Decode, Encode};
 use substrate_fixed::types::U64F64;
 use thiserror::Error;
@@ -109,7 +110,7 @@ impl Balancer {
         }
         let (w1, w2) = (u128::from(self.base()), u128::from(self.quote));
         let (num, den) = if base_over_quote { (w1, w2) } else { (w2, w1) };
-        let power = pow_ratio_scaled(
+        let power = pow_ratio_scaled_saturating(
             u128::from(reserve),
             u128::from(denominator),
             num,
@@ -117,7 +118,7 @@ impl Balancer {
             SWAP_PRECISION,
             u128::from(ACCURACY),
         );
-        match power.as_ref().and_then(ToPrimitive::to_u64) {
+        match power.and_then(|p| u64::try_from(p).ok()) {
             Some(scaled) => safe_div(U64F64::from_num(scaled), U64F64::from_num(ACCURACY))
                 .min(U64F64::from_num(1)),
             None => U64F64::from_num(0),
@@ -129,7 +130,7 @@ impl Balancer {
     /// price by the ratio `num/den` of two `U64F64` prices, `floor(R·(r/10¹⁸ − 1))` with
     /// `r = (num/den)^w · 10¹⁸` saturated to `u64` (0 when below 1, or when `den` is 0).
     fn delta_in_for_ratio(self, num: U64F64, den: U64F64, exponent: u64, reserve: u64) -> u64 {
-        let power = pow_ratio_scaled(
+        let power = pow_ratio_scaled_saturating(
             num.to_bits(),
             den.to_bits(),
             u128::from(exponent),
@@ -140,10 +141,10 @@ impl Balancer {
         let Some(power) = power else {
             return 0;
         };
-        let scaled = match power.to_u64() {
-            Some(v) => v,
-            None if power > num_bigint::BigInt::from(u64::MAX) => u64::MAX,
-            None => 0,
+        let scaled = match u64::try_from(power) {
+            Ok(v) => v,
+            Err(_) if power > 0 => u64::MAX,
+            Err(_) => 0,
         };
         let ratio = safe_div(U64F64::from_num(scaled), U64F64::from_num(ACCURACY));
         U64F64::from_num(reserve)
@@ -687,11 +688,33 @@ fn limit_fee(delta_in: u64, fee_rate: u16) -> u64 {
         .saturating_to_num::<u64>()
 }
 
+/// One 64-bit limb of a wide number.
+const LIMB: u128 = u64::MAX as u128;
+
 /// `floor((hi·2¹²⁸ + lo) / c)`; `None` when the quotient does not fit in a `u128` or `c` is 0.
 fn divide_wide(hi: u128, lo: u128, c: u128) -> Option<u128> {
     if c == 0 || hi >= c {
         return None;
     }
+    if let Ok(c64) = u64::try_from(c) {
+        // A divisor of one 64-bit limb: divide limb by limb from the top, each step a hardware
+        // 128-by-64 division whose remainder (below c) carries into the next limb.
+        let c = u128::from(c64);
+        let mut quot: u128 = 0;
+        let mut rem: u128 = 0;
+        for limb in [hi >> 64, hi & LIMB, lo >> 64, lo & LIMB] {
+            let current = (rem << 64) | limb;
+            quot = (quot << 64) | (current / c);
+            rem = current % c;
+        }
+        // hi < c, so the quotient of the top two limbs is 0 and nothing shifted out.
+        return Some(quot);
+    }
+    Some(divide_wide_bitwise(hi, lo, c))
+}
+
+/// `floor((hi·2¹²⁸ + lo) / c)` for `hi < c`, bit by bit: any divisor.
+fn divide_wide_bitwise(hi: u128, lo: u128, c: u128) -> u128 {
     // Schoolbook binary long division; the remainder stays below c.
     let mut rem = hi;
     let mut quot: u128 = 0;
@@ -703,7 +726,7 @@ fn divide_wide(hi: u128, lo: u128, c: u128) -> Option<u128> {
             quot |= 1u128 << i;
         }
     }
-    Some(quot)
+    quot
 }
 
 /// The full 256-bit product of two `u128`s as (high, low) halves.
@@ -733,6 +756,17 @@ mod tests {
 
     fn pool(tao: u64, alpha: u64) -> PoolReserves {
         PoolReserves::new(tao, alpha)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { rng_seed: proptest::test_runner::RngSeed::Fixed(25), ..ProptestConfig::default() })]
+        /// The limb-by-limb path for one-limb divisors gives the bit-by-bit quotient.
+        #[test]
+        fn limb_division_matches_the_bitwise_division(hi: u64, lo: u128, c in 1u64..) {
+            let c = u128::from(c);
+            let hi = u128::from(hi) % c;
+            prop_assert_eq!(divide_wide(hi, lo, c), Some(divide_wide_bitwise(hi, lo, c)));
+        }
     }
 
     #[test]

@@ -44,12 +44,18 @@ pub const TAONET_ONLY: &[(&str, &str)] = &[
     ("SubtensorModule", "SubnetEpochIndex"),
     ("SubtensorModule", "PendingEpochAt"),
     ("SubtensorModule", "ActivityCutoffFactorMilli"),
+    // `OwnerCutEnabled` (subtensor main, `sudo_set_owner_cut_enabled`): checked against subtensor's
+    // source in `chain/tests/it/metadata.rs`.
+    ("SubtensorModule", "OwnerCutEnabled"),
     ("SubtensorModule", "SubnetProtocolAlpha"),
     ("SubtensorModule", "SubnetExcessTao"),
     ("SubtensorModule", "SubnetEmissionEnabled"),
     ("SubtensorModule", "BurnHalfLife"),
     ("SubtensorModule", "BurnIncreaseMult"),
     ("SubtensorModule", "MinNonImmuneUids"),
+    // Auto parent delegation (subtensor main): checked against subtensor's source in
+    // `chain/tests/it/metadata.rs`.
+    ("SubtensorModule", "AutoParentDelegationEnabled"),
     // Conviction locks (subtensor 2026): compared with subtensor's source in `chain/tests/it/metadata.rs`.
     ("SubtensorModule", "Lock"),
     ("SubtensorModule", "DecayingLock"),
@@ -298,7 +304,7 @@ pub fn subtensor_entries() -> Vec<Entry> {
     subnet!(
         NetworksAdded: bool, SubnetworkN: u16, SubnetMechanism: u16, Tempo: u16, LastEpochBlock: u64,
         LastMechansimStepBlock: u64, SubnetEpochIndex: u64, BlocksSinceLastStep: u64, PendingEpochAt: u64,
-        ActivityCutoffFactorMilli: u32, SubnetTAO: TaoBalance, SubnetAlphaIn: AlphaBalance,
+        ActivityCutoffFactorMilli: u32, ActivityCutoff: u16, OwnerCutEnabled: bool, SubnetTAO: TaoBalance, SubnetAlphaIn: AlphaBalance,
         SubnetAlphaOut: AlphaBalance, SubnetProtocolAlpha: AlphaBalance,
         SubnetAlphaInEmission: AlphaBalance, SubnetAlphaOutEmission: AlphaBalance,
         SubnetTaoInEmission: TaoBalance, SubnetExcessTao: TaoBalance,
@@ -329,6 +335,7 @@ pub fn subtensor_entries() -> Vec<Entry> {
         value!(P, items::TxRateLimit, Default, u64),
         value!(P, items::NominatorMinRequiredStake, Default, u64),
         dmap!(P, items::AutoStakeDestination, Optional, Blake2_128Concat, AccountId, Identity, NetUid => AccountId),
+        dmap!(P, items::AutoStakeDestinationColdkeys, Default, Blake2_128Concat, AccountId, Identity, NetUid => Vec<AccountId>),
         map!(P, items::MechanismEmissionSplit, Optional, Twox64Concat, NetUid => Vec<u16>),
         map!(P, items::IdentitiesV2, Optional, Blake2_128Concat, AccountId => crate::rpc_info::ChainIdentityV2),
         map!(P, items::LiquidAlphaOn, Default, Blake2_128Concat, NetUid => bool),
@@ -376,6 +383,7 @@ pub fn subtensor_entries() -> Vec<Entry> {
         value!(P, items::TxChildkeyTakeRateLimit, Default, u64),
         value!(P, items::PendingChildKeyCooldown, Default, u64),
         value!(P, items::CKBurn, Default, u64),
+        map!(P, items::AutoParentDelegationEnabled, Default, Blake2_128Concat, AccountId => bool),
     ]);
     // Root stake in emission and root claims (`root.rs`).
     e.extend([

@@ -156,8 +156,8 @@ fn every_subtensor_error_carries_docs() {
         panic!("errors are a variant")
     };
     // Spec 208's 123, plus `RegistrationPriceLimitExceeded` (register_limit), the four tempo-control
-    // errors and `CannotUseSystemAccount`.
-    assert_eq!(v.variants.len(), 129);
+    // errors, `CannotUseSystemAccount` and `ActivityCutoffFactorMilliOutOfBounds`.
+    assert_eq!(v.variants.len(), 130);
     for variant in &v.variants {
         assert!(!variant.docs.is_empty(), "{} has no docs", variant.name);
     }

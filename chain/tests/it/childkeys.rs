@@ -1,6 +1,7 @@
 //! Childkeys on a running subnet: a parent validator lends half its stake to a child validator of
 //! another coldkey, and from the epoch that applies the link the child's dividends rise and the parent's
-//! fall (the child keeps its childkey take on what it passes back).
+//! fall (the child keeps its childkey take on what it passes back); and root validators lend a new
+//! subnet's owner hotkey their stake weight from its registration on (auto parent delegation).
 
 use taonet_chain::call::{AdminCall, BalancesCall, Call, MultiAddress, SubtensorCall};
 use taonet_chain::coinbase;
@@ -208,4 +209,107 @@ fn a_child_validator_earns_more_and_its_parent_less_once_the_link_applies() {
             "parent {parent_before} → {history:?}"
         );
     }
+}
+
+/// `TaoWeight`'s default as `U96F32` bits: ⌊971_718_665_099_567_868 · 2^32 / (2^64 − 1)⌋.
+const TAU_BITS: i128 = 226_245_882;
+
+#[test]
+fn root_validators_lend_a_new_subnets_owner_hotkey_their_stake_weight_unless_they_opt_out() {
+    let mut chain = Chain::new(Genesis::devnet().unwrap());
+    let alice = dev_account("Alice").unwrap();
+    let (validator, owner_1, owner_2) = (key("root-val"), key("owner-1"), key("owner-2"));
+    let (validator_hot, owner_1_hot, owner_2_hot) =
+        (key("root-val-hot"), key("owner-1-hot"), key("owner-2-hot"));
+    for who in [validator, owner_1, owner_2] {
+        call(
+            &mut chain,
+            alice,
+            Call::Balances(BalancesCall::transfer_keep_alive {
+                dest: MultiAddress::Id(who),
+                value: (5_000 * RAO_PER_TAO).into(),
+            }),
+        );
+    }
+    let sub = |c: SubtensorCall| Call::SubtensorModule(c);
+    call(
+        &mut chain,
+        validator,
+        sub(SubtensorCall::root_register {
+            hotkey: validator_hot,
+        }),
+    );
+    // Root is a stable subnet: 100 TAO buys exactly 100 TAO of root stake.
+    call(
+        &mut chain,
+        validator,
+        sub(SubtensorCall::add_stake {
+            hotkey: validator_hot,
+            netuid: 0,
+            amount_staked: 100 * RAO_PER_TAO,
+        }),
+    );
+    // Subnet 1 is registered while the validator delegates automatically, subnet 2 after it opted out.
+    call(
+        &mut chain,
+        owner_1,
+        sub(SubtensorCall::register_network {
+            hotkey: owner_1_hot,
+        }),
+    );
+    call(
+        &mut chain,
+        validator,
+        sub(SubtensorCall::set_auto_parent_delegation_enabled {
+            hotkey: validator_hot,
+            enabled: false,
+        }),
+    );
+    call(
+        &mut chain,
+        owner_2,
+        sub(SubtensorCall::register_network {
+            hotkey: owner_2_hot,
+        }),
+    );
+    let s = chain.storage();
+    assert_eq!(
+        ParentKeys::get(s, &owner_1_hot, &1),
+        vec![(u64::MAX, validator_hot)]
+    );
+    assert!(ParentKeys::get(s, &owner_2_hot, &2).is_empty());
+    for (netuid, owner) in [(1, owner_1), (2, owner_2)] {
+        sudo(
+            &mut chain,
+            Call::AdminUtils(AdminCall::sudo_set_tempo { netuid, tempo: 10 }),
+        );
+        call(&mut chain, owner, sub(SubtensorCall::start_call { netuid }));
+    }
+
+    // The epoch weighs subnet 1's owner hotkey (no alpha of its own) by the validator's root stake
+    // lent to it whole: 100 TAO · τ, as I64F64 bits (100e9 · 226_245_882) · 2^32. Subnet 2's owner
+    // hotkey weighs nothing; the validator itself is on neither subnet.
+    let block = u64::from(chain.best_number()) + 1;
+    let (_, hotkeys, stake) = coinbase::epoch_input_with_stake(chain.storage(), 1, block, 0);
+    assert_eq!(hotkeys, vec![owner_1_hot]);
+    assert_eq!(
+        stake[0].to_bits(),
+        (100 * i128::from(RAO_PER_TAO) * TAU_BITS) << 32
+    );
+    let (_, _, stake) = coinbase::epoch_input_with_stake(chain.storage(), 2, block, 0);
+    assert_eq!(stake[0].to_bits(), 0);
+
+    // At the epochs the owner hotkey of subnet 1 holds all of its subnet's stake weight and keeps its
+    // validator permit; subnet 2's holds none.
+    next_epoch(&mut chain, 1);
+    next_epoch(&mut chain, 2);
+    let s = chain.storage();
+    assert_eq!(StakeWeight::get(s, &1), vec![u16::MAX]);
+    assert_eq!(StakeWeight::get(s, &2), vec![0]);
+    assert_eq!(ValidatorPermit::get(s, &1), vec![true]);
+    // The link stays: only the parent's coldkey (or a revocation) changes it.
+    assert_eq!(
+        ChildKeys::get(s, &validator_hot, &1),
+        vec![(u64::MAX, owner_1_hot)]
+    );
 }

@@ -22,6 +22,7 @@ use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
+use taonet_chain::admin::activity_cutoff::factor_milli_for_cutoff;
 use taonet_chain::balances::{self, EXISTENTIAL_DEPOSIT};
 use taonet_chain::call::{AdminCall, BalancesCall, Call, MultiAddress, SubtensorCall};
 use taonet_chain::ctx::subnet_account;
@@ -691,10 +692,17 @@ fn to_call(s: &Storage, op: &Op) -> ((AccountId, Call), u64) {
                     netuid,
                     enabled: *enabled,
                 },
-                Hyper::ActivityCutoff(c) => AdminCall::sudo_set_activity_cutoff {
-                    netuid,
-                    activity_cutoff: *c,
-                },
+                Hyper::ActivityCutoff(blocks) => {
+                    // The epoch reads the factor (`sudo_set_activity_cutoff` only writes subtensor's
+                    // deprecated map), converted as the orchestrator converts a topology's cutoff.
+                    let factor_milli =
+                        factor_milli_for_cutoff(u64::from(*blocks), Tempo::get(s, &netuid));
+                    let set = SubtensorCall::set_activity_cutoff_factor {
+                        netuid,
+                        factor_milli,
+                    };
+                    return ((a.alice, Call::sudo(Call::SubtensorModule(set))), dust);
+                }
                 Hyper::BondsMovingAverage(v) => AdminCall::sudo_set_bonds_moving_average {
                     netuid,
                     bonds_moving_average: *v,

@@ -524,3 +524,208 @@ fn delegate_take_only_moves_within_its_bounds() {
         .unwrap_err();
     assert_eq!(e.subtensor(), Some(SubtensorError::NonAssociatedColdKey));
 }
+
+/// Sudo `calls` one block each.
+fn sudo_all(net: &mut Net, calls: Vec<AdminCall>) {
+    let alice = dev_account("Alice").unwrap();
+    for admin in calls {
+        net.call(alice, Call::sudo(Call::AdminUtils(admin)))
+            .unwrap();
+    }
+}
+
+/// Submits one call from `who` in its own block; returns its result and the block's SubtensorModule
+/// events.
+fn call_with_events(
+    net: &mut Net,
+    who: AccountId,
+    call: Call,
+) -> (
+    Result<(), taonet_chain::error::DispatchError>,
+    Vec<taonet_chain::event::SubtensorEvent>,
+) {
+    let nonce = net.chain.account_nonce(&who);
+    let out = net.chain.build_block(vec![Extrinsic {
+        signer: who,
+        nonce,
+        call,
+    }]);
+    let events = out
+        .events
+        .into_iter()
+        .filter_map(|r| match r.event {
+            taonet_chain::event::Event::SubtensorModule(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    (out.receipts[0].outcome.expect("nonce is current"), events)
+}
+
+#[test]
+fn a_miners_incentive_is_staked_where_its_coldkey_chose() {
+    let (mut net, _, _, v_hot) = started_subnet(false);
+    let (m, m_hot) = (key("miner"), key("miner-hot"));
+    fund(&mut net, m, 100);
+    net.call(
+        m,
+        Call::SubtensorModule(SubtensorCall::burned_register {
+            netuid: 1,
+            hotkey: m_hot,
+        }),
+    )
+    .unwrap();
+    // The miner's coldkey sends its incentive to the validator's hotkey (registered on the subnet).
+    net.call(
+        m,
+        Call::SubtensorModule(SubtensorCall::set_coldkey_auto_stake_hotkey {
+            netuid: 1,
+            hotkey: v_hot,
+        }),
+    )
+    .unwrap();
+    assert_eq!(
+        AutoStakeDestination::try_get(net.chain.storage(), &m, &1),
+        Some(v_hot)
+    );
+    // An epoch for the validator's permit, then weights on the miner and another epoch to pay it.
+    net.blocks(11);
+    let m_uid = Uids::get(net.chain.storage(), &1, &m_hot);
+    net.call(
+        v_hot,
+        Call::SubtensorModule(SubtensorCall::set_weights {
+            netuid: 1,
+            dests: vec![m_uid],
+            weights: vec![1],
+            version_key: 0,
+        }),
+    )
+    .unwrap();
+    net.blocks(11);
+    let s = net.chain.storage();
+    assert_eq!(
+        staking::stake(s, &m_hot, &m, 1),
+        0,
+        "nothing on the miner's hotkey"
+    );
+    assert!(
+        staking::stake(s, &v_hot, &m, 1) > 0,
+        "the miner's coldkey holds the incentive on the chosen hotkey"
+    );
+}
+
+#[test]
+fn switching_the_owner_cut_off_leaves_all_alpha_to_the_participants() {
+    let (mut net, owner, _, _) = started_subnet(false);
+    let stranger = key("stranger");
+    fund(&mut net, stranger, 1);
+    // A long tempo restarted now: no epoch drains the pending pools in the blocks below.
+    sudo_all(
+        &mut net,
+        vec![AdminCall::sudo_set_tempo {
+            netuid: 1,
+            tempo: 1_000,
+        }],
+    );
+    let pending = |net: &Net| {
+        let s = net.chain.storage();
+        (
+            PendingOwnerCut::get(s, &1),
+            PendingServerEmission::get(s, &1),
+        )
+    };
+    let (cut_before, _) = pending(&net);
+    net.blocks(1);
+    let (cut_on, _) = pending(&net);
+    assert!(cut_on > cut_before, "the owner cut accrues while it is on");
+    // Only the owner or root may switch it, and never on root.
+    let e = net
+        .call(
+            stranger,
+            Call::AdminUtils(AdminCall::sudo_set_owner_cut_enabled {
+                netuid: 1,
+                enabled: false,
+            }),
+        )
+        .unwrap_err();
+    assert_eq!(e, taonet_chain::error::DispatchError::BadOrigin);
+    net.call(
+        owner,
+        Call::AdminUtils(AdminCall::sudo_set_owner_cut_enabled {
+            netuid: 1,
+            enabled: false,
+        }),
+    )
+    .unwrap();
+    let (cut_off, server_before) = pending(&net);
+    net.blocks(1);
+    let (cut_after, server_after) = pending(&net);
+    assert_eq!(cut_after, cut_off, "no owner cut while it is off");
+    // The miners' half is ⌊x/2⌋ of the whole emission x, and ⌊x/2⌋ = ⌊⌊x⌋/2⌋ = ⌊created/2⌋.
+    let created = SubnetAlphaOutEmission::get(net.chain.storage(), &1);
+    assert!(created > 0);
+    assert_eq!(server_after - server_before, created / 2);
+}
+
+#[test]
+fn recycle_burn_and_the_batch_guard_through_extrinsics() {
+    let (mut net, _, v, v_hot) = started_subnet(false);
+    sudo_all(
+        &mut net,
+        vec![AdminCall::sudo_set_tempo {
+            netuid: 1,
+            tempo: 1_000,
+        }],
+    );
+    let stake = |net: &Net| staking::stake(net.chain.storage(), &v_hot, &v, 1);
+    let before = stake(&net);
+    let recycle = SubtensorCall::recycle_alpha {
+        hotkey: v_hot,
+        amount: RAO_PER_TAO,
+        netuid: 1,
+    };
+    let (r, events) = call_with_events(&mut net, v, Call::SubtensorModule(recycle));
+    assert_eq!(r, Ok(()));
+    assert_eq!(stake(&net), before - RAO_PER_TAO);
+    assert!(
+        events.contains(&taonet_chain::event::SubtensorEvent::AlphaRecycled(
+            v,
+            v_hot,
+            RAO_PER_TAO,
+            1
+        ))
+    );
+    let burn = SubtensorCall::burn_alpha {
+        hotkey: v_hot,
+        amount: RAO_PER_TAO,
+        netuid: 1,
+    };
+    net.call(v, Call::SubtensorModule(burn)).unwrap();
+    assert_eq!(stake(&net), before - 2 * RAO_PER_TAO);
+    // Recycling on root is refused.
+    let e = net
+        .call(
+            v,
+            Call::SubtensorModule(SubtensorCall::recycle_alpha {
+                hotkey: v_hot,
+                amount: 1,
+                netuid: 0,
+            }),
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.subtensor(),
+        Some(SubtensorError::CannotBurnOrRecycleOnRootSubnet)
+    );
+    // A batch whose lists differ in length is refused in the pool with code 18 (`InputLengthsUnequal`).
+    let batch = Call::SubtensorModule(SubtensorCall::batch_set_weights {
+        netuids: vec![1u16.into()],
+        weights: vec![],
+        version_keys: vec![0u64.into()],
+    });
+    let block = u64::from(net.chain.best_number()) + 1;
+    let refused =
+        taonet_chain::transaction::subtensor_extension(net.chain.storage(), block, &v_hot, &batch)
+            .unwrap_err();
+    assert_eq!(refused, SubtensorError::InputLengthsUnequal);
+    assert_eq!(taonet_chain::transaction::custom_error_code(refused), 18);
+}

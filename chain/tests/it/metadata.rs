@@ -49,12 +49,32 @@ const TAONET_ONLY_CALLS: &[(&str, &str)] = &[
     ("SubtensorModule", "CannotUseSystemAccount"),
     ("SubtensorModule", "EpochTriggered"),
     ("SubtensorModule", "TriggerEpoch"),
+    // `set_activity_cutoff_factor` [140] and auto parent delegation [135], their event, error and
+    // rate-limit key: checked in `activity_cutoff_and_auto_parent_items_match_subtensor_main`.
+    ("SubtensorModule", "set_activity_cutoff_factor"),
+    ("SubtensorModule", "set_auto_parent_delegation_enabled"),
+    ("SubtensorModule", "ActivityCutoffFactorMilliOutOfBounds"),
+    ("SubtensorModule", "ActivityCutoffFactorMilliSet"),
+    ("SubtensorModule", "AutoParentDelegationEnabledSet"),
+    ("SubtensorModule", "ActivityCutoffFactorMilli"),
+    // `add_stake_burn` [132] and its event, checked against the devnet's V16 metadata, and
+    // `AdminUtils.sudo_set_owner_cut_enabled` [92] with its error, checked against subtensor main's
+    // source: both in `staking_and_owner_cut_items_newer_than_spec208_match_subtensor`.
+    ("SubtensorModule", "add_stake_burn"),
+    ("SubtensorModule", "AddStakeBurn"),
+    ("AdminUtils", "sudo_set_owner_cut_enabled"),
+    ("AdminUtils", "NotPermittedOnRootSubnet"),
     // Swap errors subtensor main added after spec 208's last one (main renumbered the rest; taonet
     // keeps spec 208's indices and appends these).
     ("Swap", "ReservesOutOfBalance"),
     ("Swap", "SwapInputTooLarge"),
     ("Swap", "Deprecated"),
 ];
+
+/// Variants spec 208 has under the same name and index but whose fields subtensor main changed, as
+/// `(pallet, variant)`: their index and name are compared here, their fields in
+/// `staking_and_owner_cut_items_newer_than_spec208_match_subtensor`.
+const RESHAPED_SINCE_SPEC208: &[(&str, &str)] = &[("SubtensorModule", "BatchWeightItemFailed")];
 
 /// Runtime-API methods taonet declares beyond spec 208, as `(api, method)`, checked against subtensor's
 /// source in `items_newer_than_spec208_match_subtensor_main`.
@@ -177,7 +197,9 @@ impl<'a> Cmp<'a> {
                     }
                     match b.variants.iter().find(|w| w.index == v.index) {
                         Some(w) if w.name == v.name => {
-                            self.fields(&format!("{ctx}::{}", v.name), &v.fields, &w.fields)
+                            if !RESHAPED_SINCE_SPEC208.iter().any(|(_, n)| *n == v.name) {
+                                self.fields(&format!("{ctx}::{}", v.name), &v.fields, &w.fields)
+                            }
                         }
                         Some(w) => self.err(ctx, format!("variant {} is {} there", v.name, w.name)),
                         None => self.err(ctx, format!("no variant {} (index {})", v.name, v.index)),
@@ -225,7 +247,9 @@ fn pallet_enum(cmp: &mut Cmp, ctx: &str, pallet: &str, o: u32, t: u32) {
         }
         match b.variants.iter().find(|w| w.index == v.index) {
             Some(w) if w.name == v.name => {
-                cmp.fields(&format!("{ctx}.{}", v.name), &v.fields, &w.fields)
+                if !RESHAPED_SINCE_SPEC208.contains(&(pallet, v.name.as_str())) {
+                    cmp.fields(&format!("{ctx}.{}", v.name), &v.fields, &w.fields)
+                }
             }
             Some(w) => cmp.err(
                 ctx,
@@ -1026,6 +1050,113 @@ fn tempo_control_items_match_subtensor_main() {
     );
 }
 
+/// `set_activity_cutoff_factor` and auto parent delegation, newer than spec 208 (and than the devnet
+/// V16 reference, which has neither), against subtensor main's source:
+/// `set_activity_cutoff_factor(netuid, factor_milli: u32)` is call 140 and
+/// `set_auto_parent_delegation_enabled(hotkey, enabled)` call 135 (`macros/dispatches.rs`); the events
+/// `ActivityCutoffFactorMilliSet { netuid, factor_milli: u32 }` and
+/// `AutoParentDelegationEnabledSet { hotkey, enabled }` (`macros/events.rs`); the error
+/// `ActivityCutoffFactorMilliOutOfBounds` (`macros/errors.rs`); `Hyperparameter::ActivityCutoffFactorMilli
+/// = 30` (`utils/rate_limiting.rs`); and `AutoParentDelegationEnabled: StorageMap<_, Blake2_128Concat,
+/// AccountId, bool, ValueQuery, DefaultAutoParentDelegationEnabled>` with default `true` (`lib.rs`).
+/// taonet appends the events after `EpochTriggered` (109) and the error after `CannotUseSystemAccount`
+/// (128), as it does for the other items main added. `AdminUtils.sudo_set_recycle_or_burn` [80] is in
+/// spec 208 and is compared by `metadata_conforms_to_subtensor_spec208`.
+#[test]
+fn activity_cutoff_and_auto_parent_items_match_subtensor_main() {
+    let md = v15(&metadata::encoded_v15(), "taonet's V15");
+    let reg = &md.types;
+    let account = "sp_core::crypto::AccountId32{[u8; 32]}";
+    let pallet = md
+        .pallets
+        .iter()
+        .find(|p| p.name == "SubtensorModule")
+        .expect("SubtensorModule");
+    let described = |id: u32, name: &str| {
+        let vs = variants(reg, id);
+        let v = vs
+            .iter()
+            .find(|v| v.name == name)
+            .unwrap_or_else(|| panic!("no {name}"));
+        (v.index, field_shapes(reg, v), !v.docs.is_empty())
+    };
+    let calls = pallet.calls.as_ref().expect("calls").ty.id;
+    assert_eq!(
+        described(calls, "set_activity_cutoff_factor"),
+        (
+            140,
+            vec!["netuid: u16".to_string(), "factor_milli: u32".to_string()],
+            true
+        )
+    );
+    assert_eq!(
+        described(calls, "set_auto_parent_delegation_enabled"),
+        (
+            135,
+            vec![format!("hotkey: {account}"), "enabled: bool".to_string()],
+            true
+        )
+    );
+    let events = pallet.event.as_ref().expect("events").ty.id;
+    assert_eq!(
+        described(events, "AutoParentDelegationEnabledSet"),
+        (
+            110,
+            vec![format!("hotkey: {account}"), "enabled: bool".to_string()],
+            true
+        )
+    );
+    assert_eq!(
+        described(events, "ActivityCutoffFactorMilliSet"),
+        (
+            111,
+            vec!["netuid: u16".to_string(), "factor_milli: u32".to_string()],
+            true
+        )
+    );
+    let errors = pallet.error.as_ref().expect("errors").ty.id;
+    assert_eq!(
+        described(errors, "ActivityCutoffFactorMilliOutOfBounds"),
+        (129, vec![], true)
+    );
+
+    let entry = |name: &str| {
+        pallet
+            .storage
+            .iter()
+            .flat_map(|s| &s.entries)
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("no storage {name}"))
+    };
+    use frame_metadata::v14::{StorageEntryModifier, StorageEntryType, StorageHasher as H};
+    let e = entry("AutoParentDelegationEnabled");
+    assert!(matches!(e.modifier, StorageEntryModifier::Default));
+    let StorageEntryType::Map {
+        hashers,
+        key,
+        value,
+    } = &e.ty
+    else {
+        panic!("AutoParentDelegationEnabled is a map");
+    };
+    assert_eq!(
+        format!("{hashers:?}"),
+        format!("{:?}", [H::Blake2_128Concat])
+    );
+    assert_eq!(shape(reg, key.id), account);
+    assert_eq!(shape(reg, value.id), "bool");
+    assert_eq!(e.default, vec![1], "default true");
+
+    let StorageEntryType::Map { key, .. } = &entry("LastRateLimitedBlock").ty else {
+        panic!("LastRateLimitedBlock is a map");
+    };
+    let key_shape = shape(reg, key.id);
+    assert!(
+        key_shape.contains("ActivityCutoffFactorMilli[30]()"),
+        "RateLimitKey: {key_shape}"
+    );
+}
+
 /// Root claims against the Nov-2025 devnet (V16), the oldest reference with `KeepSubnets`: the claim type
 /// (every variant), `claim_root` [121] / `set_root_claim_type` [122] with their argument names and
 /// types, and the storage items taonet serves for them (`RootClaimable`, `RootClaimed`, `RootClaimType`,
@@ -1163,4 +1294,135 @@ fn root_claims_conform_to_subtensor() {
             "[Identity] u16 => substrate_fixed::FixedU128{bits: u128}".to_string()
         )]
     );
+}
+
+/// The items of subtensor main's staking and weights calls newer than spec 208, and of the owner-cut
+/// switch:
+/// - `add_stake_burn(hotkey, netuid, amount: TaoBalance, limit: Option<TaoBalance>)` [132] and
+///   `AddStakeBurn { netuid, hotkey, amount, alpha }` against the Nov-2025 devnet (V16), where both
+///   appear; taonet appends the event after its last one (112; the devnet numbers it 119);
+/// - `BatchWeightItemFailed(NetUid, DispatchError)` [84] (`macros/events.rs`; spec 208 and the devnet
+///   carried only the error): the netuid is main's addition, the error is spec 208's type;
+/// - `AdminUtils.sudo_set_owner_cut_enabled(netuid, enabled)` [92] and the error
+///   `NotPermittedOnRootSubnet` [11] (`pallets/admin-utils/src/lib.rs`), and `OwnerCutEnabled:
+///   StorageMap<_, Identity, NetUid, bool, ValueQuery, DefaultOwnerCutEnabled>` (default `true`,
+///   `pallets/subtensor/src/lib.rs`).
+#[test]
+fn staking_and_owner_cut_items_newer_than_spec208_match_subtensor() {
+    let ours = v15(&metadata::encoded_v15(), "taonet's V15");
+    let devnet = devnet_v16();
+    let spec208 = reference();
+    let pallet = |name: &str| {
+        ours.pallets
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("no pallet {name}"))
+    };
+    let subtensor = pallet("SubtensorModule");
+    let devnet_subtensor = devnet
+        .pallets
+        .iter()
+        .find(|p| p.name == "SubtensorModule")
+        .expect("the devnet's SubtensorModule");
+    let find = |vs: &[scale_info::Variant<scale_info::form::PortableForm>], name: &str| {
+        vs.iter()
+            .find(|v| v.name == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+
+    let mut cmp = Cmp::new(&ours.types, &devnet.types);
+    let calls = variants(&ours.types, subtensor.calls.as_ref().expect("calls").ty.id);
+    let devnet_calls = variants(
+        &devnet.types,
+        devnet_subtensor.calls.as_ref().expect("calls").ty.id,
+    );
+    let (a, b) = (
+        find(&calls, "add_stake_burn"),
+        find(&devnet_calls, "add_stake_burn"),
+    );
+    assert_eq!((a.index, b.index), (132, 132));
+    assert!(!a.docs.is_empty());
+    cmp.fields("add_stake_burn", &a.fields, &b.fields);
+    let events = variants(&ours.types, subtensor.event.as_ref().expect("events").ty.id);
+    let devnet_events = variants(
+        &devnet.types,
+        devnet_subtensor.event.as_ref().expect("events").ty.id,
+    );
+    let (a, b) = (
+        find(&events, "AddStakeBurn"),
+        find(&devnet_events, "AddStakeBurn"),
+    );
+    assert_eq!(
+        a.index, 112,
+        "appended after ActivityCutoffFactorMilliSet (111)"
+    );
+    cmp.fields("AddStakeBurn", &a.fields, &b.fields);
+    assert!(
+        cmp.errors.is_empty(),
+        "{} differences:\n{}",
+        cmp.errors.len(),
+        cmp.errors.join("\n")
+    );
+
+    let failed = find(&events, "BatchWeightItemFailed");
+    assert_eq!(failed.index, 84);
+    assert_eq!(failed.fields.len(), 2);
+    assert_eq!(shape(&ours.types, failed.fields[0].ty.id), "u16");
+    let old_pallet = spec208
+        .pallets
+        .iter()
+        .find(|p| p.name == "SubtensorModule")
+        .expect("spec 208's SubtensorModule");
+    let old_failed = find(
+        &variants(
+            &spec208.types,
+            old_pallet.event.as_ref().expect("events").ty.id,
+        ),
+        "BatchWeightItemFailed",
+    );
+    assert_eq!((old_failed.index, old_failed.fields.len()), (84, 1));
+    let mut cmp = Cmp::new(&ours.types, &spec208.types);
+    cmp.ty(
+        "BatchWeightItemFailed.1",
+        failed.fields[1].ty.id,
+        old_failed.fields[0].ty.id,
+    );
+    assert!(cmp.errors.is_empty(), "{}", cmp.errors.join("\n"));
+
+    let admin = pallet("AdminUtils");
+    let admin_calls = variants(&ours.types, admin.calls.as_ref().expect("calls").ty.id);
+    let owner_cut = find(&admin_calls, "sudo_set_owner_cut_enabled");
+    assert_eq!(
+        (owner_cut.index, field_shapes(&ours.types, &owner_cut)),
+        (
+            92,
+            vec!["netuid: u16".to_string(), "enabled: bool".to_string()]
+        )
+    );
+    let admin_errors = variants(&ours.types, admin.error.as_ref().expect("errors").ty.id);
+    let not_root = find(&admin_errors, "NotPermittedOnRootSubnet");
+    assert_eq!((not_root.index, not_root.fields.len()), (11, 0));
+    assert!(!not_root.docs.is_empty());
+
+    use frame_metadata::v14::{StorageEntryModifier, StorageEntryType, StorageHasher as H};
+    let entry = subtensor
+        .storage
+        .iter()
+        .flat_map(|s| &s.entries)
+        .find(|e| e.name == "OwnerCutEnabled")
+        .expect("OwnerCutEnabled");
+    assert!(matches!(entry.modifier, StorageEntryModifier::Default));
+    let StorageEntryType::Map {
+        hashers,
+        key,
+        value,
+    } = &entry.ty
+    else {
+        panic!("OwnerCutEnabled is a map");
+    };
+    assert_eq!(format!("{hashers:?}"), format!("{:?}", [H::Identity]));
+    assert_eq!(shape(&ours.types, key.id), "u16");
+    assert_eq!(shape(&ours.types, value.id), "bool");
+    assert_eq!(entry.default, vec![1], "default true");
 }

@@ -570,6 +570,83 @@ fn the_owners_miner_incentive_is_burned_and_costs_the_subnet_its_emission() {
     assert!(SubnetExcessTao::get(s, &1) + SubnetTaoInEmission::get(s, &1) > 0);
 }
 
+#[test]
+fn after_recycle_or_burn_is_set_to_recycle_the_withheld_incentive_leaves_alpha_issuance() {
+    let c = cast();
+    let (owner, owner_hot) = c.owners[0];
+    let mut net = two_subnets(true, 0);
+    weigh(&mut net, 0);
+    net.next_epoch(1);
+    weigh(&mut net, 0);
+    // Two copies of the same chain; the owner sets Burn on one and Recycle on the other (the same
+    // call and length, so both chains pay the same fee and stay in step).
+    let set = |recycle_or_burn| {
+        Call::AdminUtils(AdminCall::sudo_set_recycle_or_burn {
+            netuid: 1,
+            recycle_or_burn,
+        })
+    };
+    let mut burn = net.clone();
+    let mut recycle = net;
+    burn.ok(owner, set(RecycleOrBurnEnum::Burn));
+    recycle.ok(owner, set(RecycleOrBurnEnum::Recycle));
+    assert_eq!(
+        RecycleOrBurn::get(recycle.s(), &1),
+        RecycleOrBurnEnum::Recycle
+    );
+    // The owner's change is rate limited like any owner hyperparameter: once per 2 tempos.
+    let (_, again) = recycle.call(owner, set(RecycleOrBurnEnum::Recycle));
+    assert_eq!(
+        again.map_err(|e| e.name()),
+        Err("SubtensorModule.TxRateLimitExceeded".to_string())
+    );
+    let (_, again_burn) = burn.call(owner, set(RecycleOrBurnEnum::Burn));
+    assert_eq!(again_burn, again);
+    let (b, r) = (burn.next_epoch(1), recycle.next_epoch(1));
+    assert_eq!(b.header.number, r.header.number);
+
+    // The validators weighted only the owner's UID 0: all of the epoch's incentive was the owner's,
+    // withheld in both chains and counted as withheld in both.
+    for chain in [&burn, &recycle] {
+        let s = chain.s();
+        assert_eq!(Incentive::get(s, &1)[0], u16::MAX);
+        assert_eq!(
+            Dividends::get(s, &1)[0],
+            0,
+            "the owner's UID earns no dividends"
+        );
+        assert_eq!(MinerBurned::get(s, &1), 1 << 32, "all of it was withheld");
+    }
+    // Nobody's stake differs; only alpha issuance does: recycling took the owner UID's whole epoch
+    // emission (its incentive, as it earns no dividends) out of `SubnetAlphaOut`, burning left it in.
+    let (sb, sr) = (burn.s(), recycle.s());
+    let withheld = Emission::get(sr, &1)[0];
+    assert!(withheld > 0);
+    assert_eq!(Emission::get(sb, &1)[0], withheld);
+    assert_eq!(
+        SubnetAlphaOut::get(sr, &1),
+        SubnetAlphaOut::get(sb, &1) - withheld
+    );
+    assert_eq!(SubnetAlphaIn::get(sr, &1), SubnetAlphaIn::get(sb, &1));
+    for hotkey in [owner_hot, c.validators[0].1, c.validators[1].1, c.miner.1] {
+        assert_eq!(
+            TotalHotkeyAlpha::get(sr, &hotkey, &1),
+            TotalHotkeyAlpha::get(sb, &hotkey, &1)
+        );
+    }
+    // The withheld share still costs the subnet its emission share from the next block.
+    recycle.block(Vec::new());
+    let s = recycle.s();
+    assert_eq!(
+        SubnetExcessTao::get(s, &1) + SubnetTaoInEmission::get(s, &1),
+        0
+    );
+    assert_eq!(
+        SubnetExcessTao::get(s, &2) + SubnetTaoInEmission::get(s, &2),
+        TAO
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // The property
 // ---------------------------------------------------------------------------------------------

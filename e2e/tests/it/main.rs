@@ -7,6 +7,7 @@ mod python11;
 mod quickstart;
 mod realtime;
 mod rpc_client;
+mod scenarios;
 mod subxt;
 
 use std::collections::BTreeMap;
@@ -19,6 +20,17 @@ use taonet::{Devnet, NetworkOptions};
 
 /// Runs `yaml` to block `blocks` with the given overrides and returns the report.
 pub fn run(yaml: &str, blocks: u32, options: NetworkOptions) -> Report {
+    run_observed(yaml, blocks, options, |_| {})
+}
+
+/// Like [`run`], and calls `observe` with the network after every block it advances (in simulated mode:
+/// between blocks, when every actor has acted).
+pub fn run_observed(
+    yaml: &str,
+    blocks: u32,
+    options: NetworkOptions,
+    mut observe: impl FnMut(&Devnet),
+) -> Report {
     let topology = match topology::parse(yaml) {
         Ok(t) => t,
         Err(e) => panic!("topology does not parse:\n{e}"),
@@ -32,6 +44,7 @@ pub fn run(yaml: &str, blocks: u32, options: NetworkOptions) -> Report {
         tokio::time::timeout(deadline, async {
             while net.best_block() < blocks {
                 net.advance().await.expect("the network advances");
+                observe(&net);
             }
         })
         .await

@@ -276,6 +276,7 @@ pub fn decode(dec: &mut Decoder, root: &Node) -> Topology {
             block_time_ms: DEFAULT_BLOCK_TIME_MS,
             clock: Clock::Realtime,
             finality_lag: DEFAULT_FINALITY_LAG,
+            pending_childkey_cooldown: None,
         },
         accounts: Vec::new(),
         subnets: Vec::new(),
@@ -314,7 +315,12 @@ pub fn decode(dec: &mut Decoder, root: &Node) -> Topology {
 }
 
 fn chain(dec: &mut Decoder, node: &Node, path: &str, defaults: Chain) -> Chain {
-    let known = ["block_time", "clock", "finality_lag"];
+    let known = [
+        "block_time",
+        "clock",
+        "finality_lag",
+        "pending_childkey_cooldown",
+    ];
     let Some(f) = Fields::new(dec, node, path, &known) else {
         return defaults;
     };
@@ -328,6 +334,13 @@ fn chain(dec: &mut Decoder, node: &Node, path: &str, defaults: Chain) -> Chain {
         finality_lag: opt(dec, &f, "finality_lag", defaults.finality_lag, |d, n, p| {
             uint(d, n, p, u64::from(u32::MAX))
         }),
+        pending_childkey_cooldown: opt(
+            dec,
+            &f,
+            "pending_childkey_cooldown",
+            defaults.pending_childkey_cooldown,
+            |d, n, p| uint(d, n, p, u64::MAX).map(Some),
+        ),
     }
 }
 
@@ -405,8 +418,25 @@ fn count(dec: &mut Decoder, node: &Node, path: &str) -> Option<u32> {
 }
 
 fn validator_group(dec: &mut Decoder, node: &Node, path: &str) -> Option<ValidatorGroup> {
-    let known = ["name", "count", "stake", "query_interval", "timeout"];
+    let known = [
+        "name",
+        "count",
+        "stake",
+        "query_interval",
+        "timeout",
+        "scoring",
+        "children",
+        "sell_earnings",
+    ];
     let f = Fields::new(dec, node, path, &known)?;
+    let mut children = Vec::new();
+    if let Some((node, path)) = f.get("children") {
+        for (i, item) in list(dec, node, &path).iter().enumerate() {
+            if let Some(c) = child_link(dec, item, &format!("{path}[{i}]")) {
+                children.push(c);
+            }
+        }
+    }
     Some(ValidatorGroup {
         name: req(dec, &f, "name", String::new(), string),
         count: req(dec, &f, "count", 1, count),
@@ -421,11 +451,45 @@ fn validator_group(dec: &mut Decoder, node: &Node, path: &str) -> Option<Validat
         timeout_ms: opt(dec, &f, "timeout", DEFAULT_TIMEOUT_MS, |d, n, p| {
             parsed(d, n, p, "a duration such as `12s`", parse_duration_ms)
         }),
+        scoring: opt(dec, &f, "scoring", Scoring::Honest, |d, n, p| {
+            choice(d, n, p, "scoring", Scoring::ALL)
+        }),
+        children,
+        sell_earnings: opt(dec, &f, "sell_earnings", None, |d, n, p| {
+            sell_earnings(d, n, p).map(Some)
+        }),
+    })
+}
+
+/// `sell_earnings: { interval: N }`.
+fn sell_earnings(dec: &mut Decoder, node: &Node, path: &str) -> Option<SellEarnings> {
+    let f = Fields::new(dec, node, path, &["interval"])?;
+    Some(SellEarnings {
+        interval_blocks: req(dec, &f, "interval", 1, |d, n, p| {
+            uint(d, n, p, u64::from(u32::MAX))
+        }),
+    })
+}
+
+fn child_link(dec: &mut Decoder, node: &Node, path: &str) -> Option<ChildLink> {
+    let f = Fields::new(dec, node, path, &["neuron", "proportion"])?;
+    Some(ChildLink {
+        neuron: req(dec, &f, "neuron", String::new(), string),
+        proportion_ppm: req(dec, &f, "proportion", 0, |d, n, p| {
+            parsed(d, n, p, "a fraction such as `50%` or `0.5`", parse_ppm)
+        }),
     })
 }
 
 fn miner_group(dec: &mut Decoder, node: &Node, path: &str) -> Option<MinerGroup> {
-    let known = ["name", "count", "behaviour", "stake"];
+    let known = [
+        "name",
+        "count",
+        "behaviour",
+        "stake",
+        "register_at_block",
+        "sell_earnings",
+    ];
     let f = Fields::new(dec, node, path, &known)?;
     Some(MinerGroup {
         name: req(dec, &f, "name", String::new(), string),
@@ -434,6 +498,12 @@ fn miner_group(dec: &mut Decoder, node: &Node, path: &str) -> Option<MinerGroup>
             choice(d, n, p, "behaviour", Behaviour::ALL)
         }),
         stake_rao: opt(dec, &f, "stake", 0, amount),
+        register_at_block: opt(dec, &f, "register_at_block", None, |d, n, p| {
+            uint(d, n, p, u64::from(u32::MAX)).map(Some)
+        }),
+        sell_earnings: opt(dec, &f, "sell_earnings", None, |d, n, p| {
+            sell_earnings(d, n, p).map(Some)
+        }),
     })
 }
 

@@ -16,6 +16,8 @@ mod decode;
 mod lines;
 mod schema;
 mod suggest;
+#[cfg(test)]
+mod tests;
 mod validate;
 
 pub use amount::{format_tao, parse_amount, parse_duration_ms};
@@ -29,10 +31,10 @@ pub use decode::{
 };
 pub use lines::LineIndex;
 pub use schema::{
-    Account, Behaviour, Bot, Chain, Clock, HyperparameterSlot, Hyperparameters, MinerGroup,
-    Strategy, StrategyParams, Subnet, Topology, ValidatorGroup,
+    Account, Behaviour, Bot, Chain, ChildLink, Clock, HyperparameterSlot, Hyperparameters,
+    MinerGroup, Scoring, SellEarnings, Strategy, StrategyParams, Subnet, Topology, ValidatorGroup,
 };
-pub use validate::DEFAULT_MAX_ALLOWED_UIDS;
+pub use validate::{DEFAULT_MAX_ALLOWED_UIDS, MAX_CHILDREN};
 
 use sha2::{Digest, Sha256};
 use std::fmt;

@@ -33,6 +33,10 @@ pub struct Chain {
     pub clock: Clock,
     /// How many blocks the finalized head lags the best block (default 1).
     pub finality_lag: u32,
+    /// `pending_childkey_cooldown`: blocks a `set_children` waits before the subnet's next epoch applies it
+    /// (subtensor's `PendingChildKeyCooldown`, set with `set_pending_childkey_cooldown` through sudo at
+    /// bootstrap); `None` keeps subtensor's 7200.
+    pub pending_childkey_cooldown: Option<u64>,
 }
 
 /// How blocks advance.
@@ -94,6 +98,15 @@ impl Subnet {
         let m: u64 = self.miners.iter().map(|g| u64::from(g.count)).sum();
         v + m
     }
+
+    /// How many neurons are registered at bootstrap: all but the miner groups with `register_at_block`.
+    pub fn bootstrap_neuron_count(&self) -> u64 {
+        let late: u64 = (self.miners.iter())
+            .filter(|g| g.register_at_block.is_some())
+            .map(|g| u64::from(g.count))
+            .sum();
+        self.neuron_count() - late
+    }
 }
 
 /// `count` validators named `<name>-0` … `<name>-<count-1>`.
@@ -109,6 +122,70 @@ pub struct ValidatorGroup {
     pub query_interval_blocks: u64,
     /// How long a validator waits for a miner's answer, in milliseconds (> 0; default 12 s, the dendrite's).
     pub timeout_ms: u64,
+    /// How the validators turn their scores into weights (default honest).
+    pub scoring: Scoring,
+    /// Childkeys every validator of the group sets at bootstrap (`set_children`), in file order: other
+    /// neurons of the same subnet, outside this group, at most 5, proportions summing to at most 100 %.
+    pub children: Vec<ChildLink>,
+    /// `sell_earnings`: each validator's coldkey sells the alpha it earns; `None` keeps it staked.
+    pub sell_earnings: Option<SellEarnings>,
+}
+
+/// `sell_earnings: { interval: N }`: every `N` blocks the neuron's coldkey unstakes (`remove_stake`)
+/// all the alpha its hotkey holds for it beyond its stake at the start of the run (for a late miner: just
+/// after registering), i.e. what emission paid it. This is the selling pressure that keeps mainnet prices
+/// below 1 TAO per alpha.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SellEarnings {
+    /// Blocks between two sales (≥ 1).
+    pub interval_blocks: u64,
+}
+
+/// How a validator turns its moving scores of the miners into weights.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scoring {
+    /// Weights proportional to the scores, as an honest validator sets them.
+    #[default]
+    Honest,
+    /// Equal weights on the miners it scores worst and none on the others: it disagrees with the
+    /// consensus of honest validators.
+    Contrarian,
+}
+
+impl Scoring {
+    /// Every scoring with its name in the topology format.
+    pub const ALL: &'static [(&'static str, Scoring)] = &[
+        ("honest", Scoring::Honest),
+        ("contrarian", Scoring::Contrarian),
+    ];
+
+    /// The name written in a topology.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scoring::Honest => "honest",
+            Scoring::Contrarian => "contrarian",
+        }
+    }
+}
+
+/// One child of a validator (`children: [{ neuron: child-0, proportion: 50% }]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChildLink {
+    /// The child neuron's name (`<group>-<index>`), on the parent's subnet.
+    pub neuron: String,
+    /// The share of the parent's stake weight lent to the child, in parts per million (≤ 1 000 000).
+    pub proportion_ppm: u64,
+}
+
+impl ChildLink {
+    /// The proportion as `set_children` takes it: a fraction of `u64::MAX` (100 % is `u64::MAX`), rounded
+    /// down.
+    pub fn proportion(&self) -> u64 {
+        let scaled =
+            u128::from(self.proportion_ppm.min(1_000_000)) * u128::from(u64::MAX) / 1_000_000;
+        u64::try_from(scaled).unwrap_or(u64::MAX)
+    }
 }
 
 /// `count` miners named `<name>-0` … `<name>-<count-1>`, all with one behaviour.
@@ -122,6 +199,12 @@ pub struct MinerGroup {
     pub behaviour: Behaviour,
     /// Stake each miner adds to its own hotkey, in rao (default 0).
     pub stake_rao: u64,
+    /// `register_at_block`: the block whose extrinsics include the miners' registrations (at the first
+    /// block after bootstrap if that is later); `None` registers them at bootstrap. On a full subnet
+    /// each registration replaces the neuron subtensor prunes.
+    pub register_at_block: Option<u32>,
+    /// `sell_earnings`: each miner's coldkey sells the alpha it earns; `None` keeps it staked.
+    pub sell_earnings: Option<SellEarnings>,
 }
 
 /// How a miner answers queries.
@@ -277,6 +360,9 @@ hyperparameters! {
     kappa: U16,
     /// Blocks a new neuron is protected from pruning.
     immunity_period: U16,
+    /// Fewest non-immune UIDs before pruning takes a non-immune one (below it, the lowest-emission immune
+    /// UID goes).
+    min_non_immune_uids: U16,
     /// Fewest weights a validator must set.
     min_allowed_weights: U16,
     /// Largest single weight after max-upscaling, a u16 fraction.

@@ -19,6 +19,10 @@ pub const DEFAULT_MAX_ALLOWED_UIDS: u16 = 256;
 pub const MIN_ALPHA_HIGH: u16 = 52_428;
 /// The largest name accepted for accounts, subnets, neuron groups and bots.
 pub const MAX_NAME_LEN: usize = 64;
+/// Most children one parent may have on one subnet (subtensor's `set_children` limit).
+pub const MAX_CHILDREN: usize = 5;
+/// A proportion of 100 %, in parts per million.
+const WHOLE_PPM: u64 = 1_000_000;
 
 struct Checker<'a> {
     index: &'a LineIndex,
@@ -95,13 +99,15 @@ pub fn validate(
     names(&mut c, topology);
     numbers(&mut c, topology);
     references(&mut c, topology);
+    children(&mut c, topology);
     owner_budgets(&mut c, topology);
     for (i, subnet) in topology.subnets.iter().enumerate() {
         hyperparameters(
             &mut c,
             &format!("subnets[{i}]"),
             &subnet.hyperparameters,
-            subnet.neuron_count(),
+            subnet.bootstrap_neuron_count(),
+            subnet.neuron_count() > subnet.bootstrap_neuron_count(),
         );
     }
     c.errors
@@ -234,12 +240,27 @@ fn numbers(c: &mut Checker, topology: &Topology) {
             c.positive(&format!("{p}.stake"), g.stake_rao);
             c.at_least_one(&format!("{p}.query_interval"), g.query_interval_blocks);
             c.positive(&format!("{p}.timeout"), g.timeout_ms);
+            if let Some(sell) = g.sell_earnings {
+                c.at_least_one(&format!("{p}.sell_earnings.interval"), sell.interval_blocks);
+            }
         }
         for (j, g) in s.miners.iter().enumerate() {
             c.at_least_one(
                 &format!("subnets[{i}].miners[{j}].count"),
                 u64::from(g.count),
             );
+            if let Some(block) = g.register_at_block {
+                c.at_least_one(
+                    &format!("subnets[{i}].miners[{j}].register_at_block"),
+                    u64::from(block),
+                );
+            }
+            if let Some(sell) = g.sell_earnings {
+                c.at_least_one(
+                    &format!("subnets[{i}].miners[{j}].sell_earnings.interval"),
+                    sell.interval_blocks,
+                );
+            }
         }
     }
     for (i, b) in topology.bots.iter().enumerate() {
@@ -265,6 +286,139 @@ fn references(c: &mut Checker, topology: &Topology) {
         if all_subnets_ok && !b.subnet.is_empty() && !subnets.contains(&b.subnet.as_str()) {
             let message = unknown_reference("subnet", &b.subnet, &subnets, "subnets");
             c.error(&format!("bots[{i}].subnet"), message);
+        }
+    }
+}
+
+/// Whether every neuron group was decoded with its name and count, so the neuron names derived from them
+/// are complete and a reference to a missing one is a real error.
+fn groups_decoded(c: &Checker) -> bool {
+    !c.failed.iter().any(|p| {
+        (p.contains(".validators") || p.contains(".miners"))
+            && (p.ends_with(".name")
+                || p.ends_with(".count")
+                || p.ends_with(']')
+                || p.ends_with("validators")
+                || p.ends_with("miners"))
+            && !p.contains(".children")
+    })
+}
+
+/// `ppm` as a percentage without trailing zeros: `1500000` → `150%`, `333333` → `33.3333%`.
+pub(super) fn percent(ppm: u64) -> String {
+    let whole = ppm / 10_000;
+    let frac = ppm % 10_000;
+    if frac == 0 {
+        format!("{whole}%")
+    } else {
+        let digits = format!("{frac:04}");
+        format!("{whole}.{}%", digits.trim_end_matches('0'))
+    }
+}
+
+/// Childkeys: each link names another neuron of the parent's subnet, outside the parent's group, at most
+/// once; a group has at most [`MAX_CHILDREN`] children whose proportions add up to at most 100 %; no
+/// neuron is both parent and child of another. These are the checks `set_children` makes (and its
+/// errors' names), made before the run.
+fn children(c: &mut Checker, topology: &Topology) {
+    let names_ok = groups_decoded(c);
+    for (i, s) in topology.subnets.iter().enumerate() {
+        let groups: Vec<(&str, u32)> = (s.validators.iter().map(|g| (g.name.as_str(), g.count)))
+            .chain(s.miners.iter().map(|g| (g.name.as_str(), g.count)))
+            .collect();
+        // (parent, child) → the link's path, for the parent/child consistency check.
+        let mut edges: BTreeMap<(String, String), String> = BTreeMap::new();
+        for (j, g) in s.validators.iter().enumerate() {
+            let list_path = format!("subnets[{i}].validators[{j}].children");
+            if g.children.len() > MAX_CHILDREN {
+                let message = format!(
+                    "{} children, more than {MAX_CHILDREN}; subtensor refuses it with TooManyChildren",
+                    g.children.len()
+                );
+                c.error(&list_path, message);
+            }
+            let (mut total_ppm, mut any_over) = (0u64, false);
+            let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+            for (k, link) in g.children.iter().enumerate() {
+                let link_path = format!("{list_path}[{k}]");
+                let proportion_path = format!("{link_path}.proportion");
+                if c.ok(&proportion_path) {
+                    if link.proportion_ppm > WHOLE_PPM {
+                        any_over = true;
+                        let message = format!(
+                            "{} is more than 100% of the parent's stake",
+                            percent(link.proportion_ppm)
+                        );
+                        c.error(&proportion_path, message);
+                    }
+                    total_ppm = total_ppm.saturating_add(link.proportion_ppm);
+                }
+                let neuron_path = format!("{link_path}.neuron");
+                if !c.ok(&neuron_path) || link.neuron.is_empty() || !names_ok {
+                    continue;
+                }
+                let found = (groups.iter())
+                    .find(|(group, count)| is_neuron_of(&link.neuron, group, *count));
+                let Some((group, _)) = found else {
+                    // Suggest among the first neurons of each group (enough to catch a typo).
+                    let known: Vec<String> = (groups.iter())
+                        .flat_map(|(group, count)| {
+                            (0..(*count).min(16)).map(|i| super::neuron_name(group, i))
+                        })
+                        .collect();
+                    let suggestion = hint(&link.neuron, known.iter().map(String::as_str));
+                    let why = if suggestion.is_empty() {
+                        "; a child is a neuron of the parent's subnet, named `<group>-<index>`"
+                    } else {
+                        suggestion.as_str()
+                    };
+                    let message = format!(
+                        "unknown neuron `{}` on subnet `{}`{why}",
+                        link.neuron, s.name
+                    );
+                    c.error(&neuron_path, message);
+                    continue;
+                };
+                if *group == g.name {
+                    let message = format!(
+                        "`{}` is in this validator group: every validator of the group sets the same children, so one would be its own child; choose a neuron of another group",
+                        link.neuron
+                    );
+                    c.error(&neuron_path, message);
+                    continue;
+                }
+                if let Some(first) = seen.get(link.neuron.as_str()) {
+                    let message = format!(
+                        "duplicate child `{}` (first at {}); subtensor refuses it with DuplicateChild",
+                        link.neuron,
+                        c.line_of(first)
+                    );
+                    c.error(&neuron_path, message);
+                    continue;
+                }
+                seen.insert(&link.neuron, neuron_path.clone());
+                for index in 0..g.count.min(u32::from(u16::MAX)) {
+                    let parent = super::neuron_name(&g.name, index);
+                    let reverse = (link.neuron.clone(), parent.clone());
+                    if let Some(first) = edges.get(&reverse) {
+                        let message = format!(
+                            "`{}` is already a parent of `{parent}` ({}); a hotkey cannot be both parent and child of another (subtensor's ChildParentInconsistency)",
+                            link.neuron,
+                            c.line_of(first)
+                        );
+                        c.error(&neuron_path, message);
+                        break;
+                    }
+                    edges.insert((parent, link.neuron.clone()), neuron_path.clone());
+                }
+            }
+            if total_ppm > WHOLE_PPM && !any_over {
+                let message = format!(
+                    "the proportions add up to {}, more than 100% of the parent's stake; subtensor refuses it with ProportionOverflow",
+                    percent(total_ppm)
+                );
+                c.error(&list_path, message);
+            }
         }
     }
 }
@@ -332,7 +486,13 @@ fn owner_budgets(c: &mut Checker, topology: &Topology) {
     }
 }
 
-fn hyperparameters(c: &mut Checker, subnet_path: &str, hp: &Hyperparameters, neurons: u64) {
+fn hyperparameters(
+    c: &mut Checker,
+    subnet_path: &str,
+    hp: &Hyperparameters,
+    neurons: u64,
+    late: bool,
+) {
     let p = |name: &str| format!("{subnet_path}.hyperparameters.{name}");
     if let Some(high) = hp.alpha_high {
         if high < MIN_ALPHA_HIGH {
@@ -398,8 +558,13 @@ fn hyperparameters(c: &mut Checker, subnet_path: &str, hp: &Hyperparameters, neu
         }
     }
     if neurons + 1 > u64::from(max_uids) && c.ok(&p("max_allowed_uids")) {
+        let when = if late {
+            " at bootstrap (the groups with `register_at_block` come later and replace pruned neurons)"
+        } else {
+            ""
+        };
         let message = format!(
-            "the subnet registers {neurons} neurons plus the owner's uid 0, more than max_allowed_uids ({max_uids}{source}); raise max_allowed_uids or register fewer neurons"
+            "the subnet registers {neurons} neurons{when} plus the owner's uid 0, more than max_allowed_uids ({max_uids}{source}); raise max_allowed_uids or register fewer neurons"
         );
         c.error(&p("max_allowed_uids"), message);
     }

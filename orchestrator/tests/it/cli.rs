@@ -10,17 +10,37 @@ fn topologies() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../topologies")
 }
 
+/// Every `.yaml` under `dir`, recursively, sorted.
+fn yaml_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("readable directory") {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            out.extend(yaml_files(&path));
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
 #[test]
 fn validate_accepts_the_shipped_topologies() {
-    for name in ["quickstart.yaml", "behaviours.yaml"] {
-        let out = taonet()
-            .arg("validate")
-            .arg(topologies().join(name))
-            .output()
-            .expect("runs");
+    let files = yaml_files(&topologies());
+    for name in [
+        "quickstart.yaml",
+        "behaviours.yaml",
+        "scenarios/childkeys.yaml",
+    ] {
+        assert!(files.contains(&topologies().join(name)), "{name} is found");
+    }
+    for path in files {
+        let out = taonet().arg("validate").arg(&path).output().expect("runs");
         assert!(
             out.status.success(),
-            "{name}: {}",
+            "{}: {}",
+            path.display(),
             String::from_utf8_lossy(&out.stdout)
         );
     }
