@@ -18,9 +18,10 @@
 //! `storage_nmap!` macros, which mirror FRAME's `StorageValue`/`StorageMap`/... declarations.
 
 use parity_scale_codec::{Decode, Encode, Output};
+use rustc_hash::{FxBuildHasher, FxHasher};
 use sp_crypto_hashing::{blake2_128, blake2_256, twox_128, twox_64};
 use std::collections::{BTreeSet, HashMap};
-use std::hash::BuildHasherDefault;
+use std::hash::Hasher;
 use std::ops::Bound;
 
 /// How a map key is hashed into the storage key, as in FRAME.
@@ -93,14 +94,10 @@ thread_local! {
 /// many times a block, so their hashes are remembered; a hash is a pure function of the key, so this
 /// changes no result.
 fn account_key_hash(account: &[u8; 32]) -> [u8; 16] {
-    let mut folded = 0u64;
-    for word in account.chunks_exact(8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        folded ^= u64::from_le_bytes(w);
-    }
-    // The top byte of a multiplicative hash: every byte of the key moves the slot.
-    let slot = (folded.wrapping_mul(KeyHasher::SEED) >> 56) as usize % ACCOUNT_HASH_SLOTS;
+    let mut hasher = FxHasher::default();
+    hasher.write(account);
+    // The top byte of the hash: every byte of the key moves the slot (subnet accounts share a prefix).
+    let slot = (hasher.finish() >> 56) as usize % ACCOUNT_HASH_SLOTS;
     ACCOUNT_HASHES.with(|cache| {
         let mut cache = cache.borrow_mut();
         match &cache[slot] {
@@ -275,45 +272,6 @@ struct Entry {
     leaf: [u64; 4],
 }
 
-/// The hasher of the point-lookup index: a multiply-rotate hash over 8-byte words (FxHash's step).
-/// Storage keys already start with hashes of their pallet and item, so no keyed hash is needed; it is
-/// fixed (no random state), and the index is never iterated, so nothing depends on its order.
-#[derive(Clone, Copy, Debug, Default)]
-struct KeyHasher(u64);
-
-impl KeyHasher {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
-    }
-}
-
-impl std::hash::Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(word);
-            self.mix(u64::from_le_bytes(w));
-        }
-        let tail = words.remainder();
-        if !tail.is_empty() {
-            let mut w = [0u8; 8];
-            w[..tail.len()].copy_from_slice(tail);
-            self.mix(u64::from_le_bytes(w));
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.mix(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// The chain state: an ordered key-value map with an incrementally maintained root.
 ///
 /// Values live in a hash index (a point read or write is one hash and one comparison, instead of a
@@ -321,7 +279,10 @@ impl std::hash::Hasher for KeyHasher {
 /// paging.
 #[derive(Clone, Debug, Default)]
 pub struct Storage {
-    values: HashMap<Vec<u8>, Entry, BuildHasherDefault<KeyHasher>>,
+    /// FxHash (rustc-hash): storage keys already start with hashes of their pallet and item, so no keyed
+    /// hash is needed; it is fixed (no random state), and the index is never iterated, so nothing
+    /// depends on its order.
+    values: HashMap<Vec<u8>, Entry, FxBuildHasher>,
     keys: BTreeSet<Vec<u8>>,
     acc: Accumulator,
     /// While a transaction is open: the value each written key had before each write.
