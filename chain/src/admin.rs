@@ -8,9 +8,11 @@
 //! per hyperparameter, `WeightsVersionKeyRateLimit` tempos for the weights version; root is never
 //! limited) and the events subtensor deposits.
 //!
-//! Setters for state taonet does not have (EVM, GRANDPA, coldkey-swap schedules, per-subnet childkey
-//! takes, TAO flow, mechanisms beyond the first, commit-reveal version, coldkey-swap burn, owner-cut
-//! auto-lock) are not served. `sudo_set_tempo` sets the tempo and, as subtensor's
+//! Setters for state taonet does not have (EVM, GRANDPA, coldkey-swap schedules, TAO flow, mechanisms
+//! beyond the first, commit-reveal version, coldkey-swap burn, owner-cut auto-lock) are not served.
+//! `sudo_set_min_childkey_take_per_subnet` sets a subnet's floor under childkey takes,
+//! `sudo_set_subnet_owner_hotkey` / `sudo_set_sn_owner_hotkey` the subnet owner's hotkey (rate limited
+//! per subnet, root included), and `sudo_trim_to_max_allowed_uids` ([`trim`]) shrinks a subnet. `sudo_set_tempo` sets the tempo and, as subtensor's
 //! `apply_tempo_with_cycle_reset` does, restarts the epoch cycle (`LastEpochBlock` = now).
 //! `sudo_set_activity_cutoff` writes the deprecated `ActivityCutoff` map, which nothing reads, as
 //! subtensor main does: the epoch's cutoff is set by `set_activity_cutoff_factor`.
@@ -31,6 +33,7 @@ use parity_scale_codec::{Decode, Encode};
 use scale_info::TypeInfo;
 
 pub mod activity_cutoff;
+pub mod trim;
 
 /// subtensor's `DefaultMaxAllowedUids`: the most UIDs a subnet may have.
 pub const DEFAULT_MAX_ALLOWED_UIDS: u16 = 4096;
@@ -48,6 +51,9 @@ pub const REVEAL_PERIODS: std::ops::RangeInclusive<u64> = 1..=100;
 pub const IMMUNE_OWNER_UIDS: std::ops::RangeInclusive<u16> = 1..=10;
 /// Longest burn half-life, in blocks.
 pub const MAX_BURN_HALF_LIFE: u16 = 36_100;
+/// Blocks between two changes of a subnet's owner hotkey, by root or the owner (subtensor's
+/// `DefaultSetSNOwnerHotkeyRateLimit`).
+pub const SET_SN_OWNER_HOTKEY_RATE_LIMIT: u64 = 50_400;
 /// `TransactionKeyLastBlock` transaction type of `sudo_set_weights_version_key`.
 pub const TX_SET_WEIGHTS_VERSION_KEY: u16 = 4;
 
@@ -93,6 +99,8 @@ pub enum Hyperparameter {
     MaxAllowedUids = 25,
     BurnHalfLife = 26,
     BurnIncreaseMult = 27,
+    /// `sudo_set_min_childkey_take_per_subnet`'s rate limit (newer than spec 208).
+    MinChildkeyTake = 29,
     /// `set_activity_cutoff_factor`'s rate limit (newer than spec 208).
     ActivityCutoffFactorMilli = 30,
     /// `trigger_epoch`'s rate limit (newer than spec 208).
@@ -103,6 +111,9 @@ pub enum Hyperparameter {
 /// hyperparameter updates there.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, TypeInfo)]
 pub enum RateLimitKey {
+    /// A change of a subnet's owner hotkey (`sudo_set_sn_owner_hotkey`).
+    #[codec(index = 0)]
+    SetSNOwnerHotkey(NetUid),
     /// An owner's change of one hyperparameter of one subnet.
     #[codec(index = 1)]
     OwnerHyperparamUpdate(NetUid, Hyperparameter),
@@ -321,6 +332,35 @@ fn root_subnet_setter(
         ensure_subnet(ctx, netuid)?;
     }
     write(ctx)
+}
+
+/// `sudo_set_subnet_owner_hotkey` [64] and `sudo_set_sn_owner_hotkey` [67] (subtensor's
+/// `do_set_sn_owner_hotkey`): root or the owner (`BadOrigin`), `SubnetNotExists`, then once per
+/// [`SET_SN_OWNER_HOTKEY_RATE_LIMIT`] blocks per subnet for root too (`TxRateLimitExceeded`), recorded
+/// before the hotkey is checked: a subnet account is refused (`CannotUseSystemAccount`). Writes
+/// `SubnetOwnerHotkey` and deposits `SubnetOwnerHotkeySet`.
+fn set_sn_owner_hotkey(
+    ctx: &mut Ctx<'_>,
+    origin: AdminOrigin,
+    netuid: NetUid,
+    hotkey: &AccountId,
+) -> Result<(), DispatchError> {
+    owner_or_root(ctx, origin, netuid)?;
+    if !NetworksAdded::get(ctx.s, &netuid) {
+        return Err(SubtensorError::SubnetNotExists.into());
+    }
+    let key = RateLimitKey::SetSNOwnerHotkey(netuid);
+    let last = LastRateLimitedBlock::get(ctx.s, &key);
+    if last != 0 && ctx.block.saturating_sub(last) < SET_SN_OWNER_HOTKEY_RATE_LIMIT {
+        return Err(SubtensorError::TxRateLimitExceeded.into());
+    }
+    LastRateLimitedBlock::insert(ctx.s, &key, ctx.block);
+    if crate::registration::is_subnet_account(hotkey) {
+        return Err(SubtensorError::CannotUseSystemAccount.into());
+    }
+    SubnetOwnerHotkey::insert(ctx.s, &netuid, *hotkey);
+    ctx.deposit(SubtensorEvent::SubnetOwnerHotkeySet(netuid, *hotkey));
+    Ok(())
 }
 
 /// Dispatches one AdminUtils call.
@@ -994,6 +1034,29 @@ pub fn dispatch(
                 Ok(())
             },
         )?,
+        // The subnet's floor must lie within the global `[MinChildkeyTake, MaxChildkeyTake]`.
+        sudo_set_min_childkey_take_per_subnet { netuid, take } => owner_setter(
+            ctx,
+            origin,
+            netuid,
+            Limit::Hyper(H::MinChildkeyTake),
+            Check,
+            |ctx, _| {
+                if take < MinChildkeyTake::get(ctx.s) || take > MaxChildkeyTake::get(ctx.s) {
+                    return Err(AdminUtilsError::InvalidValue.into());
+                }
+                MinChildkeyTakePerSubnet::insert(ctx.s, &netuid, take);
+                ctx.deposit(E::MinChildKeyTakePerSubnetSet(netuid, take));
+                Ok(())
+            },
+        )?,
+        sudo_set_subnet_owner_hotkey { netuid, hotkey }
+        | sudo_set_sn_owner_hotkey { netuid, hotkey } => {
+            set_sn_owner_hotkey(ctx, origin, netuid, &hotkey)?
+        }
+        sudo_trim_to_max_allowed_uids { netuid, max_n } => {
+            trim::dispatch(ctx, origin, netuid, max_n)?
+        }
     }
     Ok(())
 }

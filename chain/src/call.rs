@@ -271,6 +271,12 @@ pub enum SubtensorCall {
         /// Execute what fits (not supported: a swap past the limit fails).
         allow_partial: bool,
     },
+    /// Make the signing coldkey the owner of `hotkey` if the hotkey has no owner yet (origin: coldkey).
+    #[codec(index = 91)]
+    try_associate_hotkey {
+        /// Hotkey.
+        hotkey: AccountId,
+    },
     /// Start emission and staking on a subnet (origin: owner coldkey).
     #[codec(index = 92)]
     start_call {
@@ -783,6 +789,14 @@ pub enum AdminCall {
     sudo_set_nominator_min_required_stake { min_stake: u64 },
     #[codec(index = 92)]
     sudo_set_owner_cut_enabled { netuid: NetUid, enabled: bool },
+    #[codec(index = 93)]
+    sudo_set_min_childkey_take_per_subnet { netuid: NetUid, take: u16 },
+    #[codec(index = 78)]
+    sudo_trim_to_max_allowed_uids { netuid: NetUid, max_n: u16 },
+    #[codec(index = 64)]
+    sudo_set_subnet_owner_hotkey { netuid: NetUid, hotkey: AccountId },
+    #[codec(index = 67)]
+    sudo_set_sn_owner_hotkey { netuid: NetUid, hotkey: AccountId },
 }
 
 /// The runtime's call type.

@@ -25,9 +25,9 @@ use crate::error_names::SubtensorError;
 use crate::event::SubtensorEvent;
 use crate::items::{
     CKBurn, ChildKeys, ChildLinks, ChildkeyTake, LastEpochBlock, MaxChildkeyTake, MinChildkeyTake,
-    NetworksAdded, Owner, ParentKeys, PendingChildKeyCooldown, PendingChildKeys, StakeThreshold,
-    SubnetAlphaOut, SubnetMechanism, SubnetOwnerHotkey, SubtokenEnabled, TransactionKeyLastBlock,
-    TxChildkeyTakeRateLimit,
+    MinChildkeyTakePerSubnet, NetworksAdded, Owner, ParentKeys, PendingChildKeyCooldown,
+    PendingChildKeys, StakeThreshold, SubnetAlphaOut, SubnetMechanism, SubnetOwnerHotkey,
+    SubtokenEnabled, TransactionKeyLastBlock, TxChildkeyTakeRateLimit,
 };
 use crate::pool;
 use crate::registration::hotkey_exists;
@@ -337,9 +337,15 @@ pub fn set_children(
     Ok(())
 }
 
-/// The childkey take `hotkey` charges on `netuid`: its own, never below `MinChildkeyTake`.
+/// The smallest childkey take allowed on `netuid` (subtensor's `get_effective_min_childkey_take`): the
+/// larger of the global `MinChildkeyTake` and the subnet's own `MinChildkeyTakePerSubnet`.
+pub fn effective_min_childkey_take(s: &Storage, netuid: NetUid) -> u16 {
+    MinChildkeyTake::get(s).max(MinChildkeyTakePerSubnet::get(s, &netuid))
+}
+
+/// The childkey take `hotkey` charges on `netuid`: its own, never below the subnet's effective minimum.
 pub fn childkey_take(s: &Storage, hotkey: &AccountId, netuid: NetUid) -> u16 {
-    ChildkeyTake::get(s, hotkey, &netuid).max(MinChildkeyTake::get(s))
+    ChildkeyTake::get(s, hotkey, &netuid).max(effective_min_childkey_take(s, netuid))
 }
 
 /// `set_childkey_take(hotkey, netuid, take)`: sets the share of the dividends `hotkey` keeps when it
@@ -355,7 +361,7 @@ pub fn set_childkey_take(
     if !coldkey_owns_hotkey(ctx.s, coldkey, hotkey) {
         return Err(SubtensorError::NonAssociatedColdKey.into());
     }
-    if take < MinChildkeyTake::get(ctx.s) || take > MaxChildkeyTake::get(ctx.s) {
+    if take < effective_min_childkey_take(ctx.s, netuid) || take > MaxChildkeyTake::get(ctx.s) {
         return Err(SubtensorError::InvalidChildkeyTake.into());
     }
     if take > childkey_take(ctx.s, hotkey, netuid) {

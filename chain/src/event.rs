@@ -414,6 +414,9 @@ pub enum SubtensorEvent {
         /// Alpha bought and burned.
         alpha: AlphaBalance,
     },
+    /// A subnet's own minimum childkey take was set: (netuid, take) (newer than spec 208, appended).
+    #[codec(index = 113)]
+    MinChildKeyTakePerSubnetSet(NetUid, u16),
 }
 
 /// Sudo pallet events (index 12).

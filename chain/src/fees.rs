@@ -127,6 +127,7 @@ fn table(call: &Call) -> ((u64, u64), Pays) {
             S::root_register { .. } => (bench(103_934_000, 4_981, 19, 16), Pays::Yes),
             S::register_network { .. } => (bench(277_125_000, 9_947, 40, 48), Pays::Yes),
             S::start_call { .. } => (bench(39_454_000, 4_583, 5, 2), Pays::Yes),
+            S::try_associate_hotkey { .. } => (bench(25_337_000, 4_283, 3, 3), Pays::Yes),
             S::serve_prometheus { .. } => (bench(29_294_000, 4_277, 3, 1), Pays::No),
             S::serve_axon_tls { .. } => (bench(31_278_000, 4_178, 3, 1), Pays::No),
             S::decrease_take { .. } => (bench(29_895_000, 4_295, 3, 2), Pays::No),
@@ -179,6 +180,20 @@ fn table(call: &Call) -> ((u64, u64), Pays) {
         // Declared in admin-utils' `lib.rs` (an operational call there; taonet classes every call Normal).
         Call::AdminUtils(crate::call::AdminCall::sudo_set_owner_cut_enabled { .. }) => {
             (bench(25_000_000, 0, 4, 1), Pays::Yes)
+        }
+        // admin-utils' benchmarked weights (`weights.rs`).
+        Call::AdminUtils(crate::call::AdminCall::sudo_set_min_childkey_take_per_subnet {
+            ..
+        }) => (bench(38_100_000, 4_419, 7, 1), Pays::Yes),
+        Call::AdminUtils(crate::call::AdminCall::sudo_trim_to_max_allowed_uids { .. }) => {
+            (bench(38_302_000, 4_398, 8, 1), Pays::Yes)
+        }
+        Call::AdminUtils(crate::call::AdminCall::sudo_set_sn_owner_hotkey { .. }) => {
+            (bench(25_687_000, 4_177, 2, 2), Pays::Yes)
+        }
+        // Declared (not benchmarked) in admin-utils' `lib.rs`.
+        Call::AdminUtils(crate::call::AdminCall::sudo_set_subnet_owner_hotkey { .. }) => {
+            (bench(3_918_000, 0, 0, 1), Pays::Yes)
         }
         Call::AdminUtils(_) => (ADMIN, Pays::Yes),
         // pallet_commitments' benchmarked weights; committing is free.
@@ -426,6 +441,31 @@ mod tests {
             enabled: false,
         });
         assert_eq!(fee_for(&owner_cut, 0, 0).weight_fee, 112_500);
+        // sudo_set_min_childkey_take_per_subnet: 38.1 µs + 7 × 25 µs + 100 µs = 313_100_000 → 156_550.
+        let floor = Call::AdminUtils(
+            crate::call::AdminCall::sudo_set_min_childkey_take_per_subnet { netuid: 1, take: 1 },
+        );
+        assert_eq!(fee_for(&floor, 0, 0).weight_fee, 156_550);
+        // sudo_trim_to_max_allowed_uids: 38.302 µs + 8 × 25 µs + 100 µs = 338_302_000 → 169_151.
+        let trim = Call::AdminUtils(crate::call::AdminCall::sudo_trim_to_max_allowed_uids {
+            netuid: 1,
+            max_n: 8,
+        });
+        assert_eq!(fee_for(&trim, 0, 0).weight_fee, 169_151);
+        // sudo_set_sn_owner_hotkey: 25.687 µs + 2 × 25 µs + 2 × 100 µs = 275_687_000 → 137_843.5 → 137_843;
+        // sudo_set_subnet_owner_hotkey: 3.918 µs + 100 µs = 103_918_000 → 51_959.
+        let (netuid, hotkey) = (1, AccountId([2; 32]));
+        let sn =
+            Call::AdminUtils(crate::call::AdminCall::sudo_set_sn_owner_hotkey { netuid, hotkey });
+        assert_eq!(fee_for(&sn, 0, 0).weight_fee, 137_843);
+        let subnet = Call::AdminUtils(crate::call::AdminCall::sudo_set_subnet_owner_hotkey {
+            netuid,
+            hotkey,
+        });
+        assert_eq!(fee_for(&subnet, 0, 0).weight_fee, 51_959);
+        // try_associate_hotkey: 25.337 µs + 3 × 25 µs + 3 × 100 µs = 400_337_000 → 200_168.5 → 200_168.
+        let associate = Call::SubtensorModule(SubtensorCall::try_associate_hotkey { hotkey });
+        assert_eq!(fee_for(&associate, 0, 0).weight_fee, 200_168);
         // The batch and mechanism weights calls are free, like `set_weights`.
         let batch = Call::SubtensorModule(SubtensorCall::batch_commit_weights {
             netuids: vec![Compact(1)],

@@ -807,6 +807,11 @@ storage_value!(
     /// Smallest childkey take.
     MinChildkeyTake: SUBTENSOR, u16 = 0
 );
+subnet_item!(
+    /// The subnet's own floor under childkey takes (subtensor main's `MinChildkeyTakePerSubnet`, newer
+    /// than spec 208): the effective minimum is the larger of it and `MinChildkeyTake`.
+    MinChildkeyTakePerSubnet: u16 = 0
+);
 storage_value!(
     /// Largest childkey take (18%).
     MaxChildkeyTake: SUBTENSOR, u16 = 11_796

@@ -678,6 +678,9 @@ fn dispatch_subtensor(
             subnets::register_network(ctx, who, hotkey, defaults).map(|_| ())
         }
         SubtensorCall::start_call { netuid } => subnets::start_call(ctx, who, *netuid),
+        SubtensorCall::try_associate_hotkey { hotkey } => {
+            registration::create_hotkey_account(ctx.s, who, hotkey)
+        }
         SubtensorCall::set_tempo { netuid, tempo } => {
             crate::tempo_control::set_tempo(ctx, who, *netuid, *tempo)
         }

@@ -510,6 +510,40 @@ fn setter_table() -> Vec<(AdminCall, Read, i128)> {
             |s| i128::from(RecycleOrBurn::get(s, &1).encode()[0]),
             1,
         ),
+        (
+            sudo_set_min_childkey_take_per_subnet {
+                netuid: n,
+                take: 47,
+            },
+            |s| MinChildkeyTakePerSubnet::get(s, &1).into(),
+            47,
+        ),
+        // Below the 300 set above, above the subnet's single UID: only the maximum changes.
+        (
+            sudo_trim_to_max_allowed_uids {
+                netuid: n,
+                max_n: 200,
+            },
+            |s| MaxAllowedUids::get(s, &1).into(),
+            200,
+        ),
+        // Both owner-hotkey setters share one rate limit per subnet: one on root (0), one on subnet 1.
+        (
+            sudo_set_subnet_owner_hotkey {
+                netuid: 0,
+                hotkey: AccountId([8; 32]),
+            },
+            |s| SubnetOwnerHotkey::get(s, &0).0[0].into(),
+            8,
+        ),
+        (
+            sudo_set_sn_owner_hotkey {
+                netuid: n,
+                hotkey: AccountId([7; 32]),
+            },
+            |s| SubnetOwnerHotkey::get(s, &1).0[0].into(),
+            7,
+        ),
         // Last: a window from here on would close the guarded setters near an epoch.
         (
             sudo_set_admin_freeze_window { window: 5 },
@@ -1296,4 +1330,127 @@ fn tx_rate_limit_and_nominator_minimum_are_root_only() {
     // A per-million factor of the 0.002 TAO minimum stake: 500_000 makes 0.001 TAO.
     assert_eq!(NominatorMinRequiredStake::get(&s), 500_000);
     assert_eq!(crate::staking::nominator_min_required_stake(&s), 1_000_000);
+}
+
+/// `sudo_set_min_childkey_take_per_subnet` [93], after subtensor's
+/// `test_sudo_set_min_childkey_take_per_subnet` and `..._rejects_below_global`: a stranger is refused,
+/// the owner may set half the maximum (11_796 / 2 = 5_898) once per `OwnerHyperparamRateLimit` tempos
+/// (key `MinChildkeyTake` = 29), root may not go below the global minimum nor above the maximum, and the
+/// event is `MinChildKeyTakePerSubnetSet(netuid, take)`.
+#[test]
+fn min_childkey_take_per_subnet_is_an_owner_setter_within_the_global_bounds() {
+    let owner = key("owner");
+    let mut s = state(owner, 3);
+    AdminFreezeWindow::put(&mut s, 3);
+    let set = |netuid, take| AdminCall::sudo_set_min_childkey_take_per_subnet { netuid, take };
+    let by_owner = AdminOrigin::Signed(owner);
+    assert_eq!(
+        run(
+            &mut s,
+            101,
+            AdminOrigin::Signed(key("stranger")),
+            set(1, 5_898)
+        ),
+        Err("BadOrigin".into())
+    );
+    let mut events = Vec::new();
+    let mut ctx = Ctx {
+        s: &mut s,
+        block: 101,
+        events: &mut events,
+        phase: Phase::ApplyExtrinsic(0),
+        author: AccountId::ZERO,
+    };
+    assert_eq!(dispatch(&mut ctx, by_owner, &set(1, 5_898)), Ok(()));
+    assert_eq!(MinChildkeyTakePerSubnet::get(ctx.s, &1), 5_898);
+    assert_eq!(
+        crate::childkeys::effective_min_childkey_take(ctx.s, 1),
+        5_898
+    );
+    assert_eq!(
+        events.iter().map(|r| r.event.clone()).collect::<Vec<_>>(),
+        vec![Event::SubtensorModule(
+            SubtensorEvent::MinChildKeyTakePerSubnetSet(1, 5_898)
+        )]
+    );
+    assert_eq!(
+        LastRateLimitedBlock::get(
+            &s,
+            &RateLimitKey::OwnerHyperparamUpdate(1, Hyperparameter::MinChildkeyTake)
+        ),
+        101
+    );
+    // Default `OwnerHyperparamRateLimit` 2 tempos of 10 blocks: 101 + 20 = 121 is the next allowed (the
+    // epoch cycle moved on, so that neither block is in the freeze window before block 130).
+    LastEpochBlock::insert(&mut s, &1, 120);
+    assert_eq!(
+        run(&mut s, 120, by_owner, set(1, 100)),
+        Err("SubtensorModule.TxRateLimitExceeded".into())
+    );
+    assert_eq!(run(&mut s, 121, by_owner, set(1, 100)), Ok(()));
+    // Root: bounds against the global minimum (100) and maximum (11_796); a missing subnet.
+    MinChildkeyTake::put(&mut s, 100);
+    let invalid = Err("AdminUtils.InvalidValue".to_string());
+    assert_eq!(run(&mut s, 101, AdminOrigin::Root, set(1, 99)), invalid);
+    assert_eq!(run(&mut s, 101, AdminOrigin::Root, set(1, 11_797)), invalid);
+    assert_eq!(run(&mut s, 101, AdminOrigin::Root, set(1, 100)), Ok(()));
+    assert_eq!(run(&mut s, 101, AdminOrigin::Root, set(1, 11_796)), Ok(()));
+    assert_eq!(MinChildkeyTakePerSubnet::get(&s, &1), 11_796);
+    assert_eq!(
+        run(&mut s, 101, AdminOrigin::Root, set(9, 100)),
+        Err("AdminUtils.SubnetDoesNotExist".into())
+    );
+    // The freeze window (next epoch at 130) closes it, for root too.
+    assert_eq!(
+        run(&mut s, 128, AdminOrigin::Root, set(1, 100)),
+        Err("SubtensorModule.AdminActionProhibitedDuringWeightsWindow".into())
+    );
+}
+
+/// `do_set_sn_owner_hotkey` behind calls 64 and 67: one `SetSNOwnerHotkey(netuid)` record per subnet
+/// that holds root to 50 400 blocks too; no freeze window; `SubnetNotExists` after the origin.
+#[test]
+fn the_owner_hotkey_is_rate_limited_per_subnet_for_root_too() {
+    let owner = key("owner");
+    let mut s = state(owner, 3);
+    let hot = AccountId([7; 32]);
+    let by_64 = |netuid| AdminCall::sudo_set_subnet_owner_hotkey {
+        netuid,
+        hotkey: hot,
+    };
+    let by_67 = |netuid| AdminCall::sudo_set_sn_owner_hotkey {
+        netuid,
+        hotkey: hot,
+    };
+    assert_eq!(
+        run(&mut s, 101, AdminOrigin::Signed(key("stranger")), by_67(1)),
+        Err("BadOrigin".into())
+    );
+    assert_eq!(
+        run(&mut s, 101, AdminOrigin::Root, by_64(9)),
+        Err("SubtensorModule.SubnetNotExists".into())
+    );
+    // Block 109 is inside the default freeze window of 10 before the epoch at 110: not checked here.
+    assert_eq!(
+        run(&mut s, 109, AdminOrigin::Signed(owner), by_67(1)),
+        Ok(())
+    );
+    assert_eq!(SubnetOwnerHotkey::get(&s, &1), hot);
+    assert_eq!(
+        LastRateLimitedBlock::get(&s, &RateLimitKey::SetSNOwnerHotkey(1)),
+        109
+    );
+    let limited = Err("SubtensorModule.TxRateLimitExceeded".to_string());
+    assert_eq!(
+        run(&mut s, 109 + 50_399, AdminOrigin::Root, by_64(1)),
+        limited
+    );
+    assert_eq!(
+        run(&mut s, 109 + 50_399, AdminOrigin::Signed(owner), by_67(1)),
+        limited
+    );
+    assert_eq!(
+        run(&mut s, 109 + 50_400, AdminOrigin::Root, by_64(1)),
+        Ok(())
+    );
 }

@@ -681,3 +681,38 @@ fn unstaking_below_the_threshold_drops_scheduled_children() {
         &hot
     ));
 }
+
+/// subtensor's `test_childkey_take_respects_effective_subnet_minimum`: a subnet floor of half the
+/// maximum (11_796 / 2 = 5_898) lifts the take a hotkey without one charges and refuses a take one
+/// below it; the global minimum still applies where it is the larger.
+#[test]
+fn the_subnet_minimum_childkey_take_bounds_set_childkey_take() {
+    let mut n = net();
+    let (netuid, cold, hot) = (n.netuid, n.cold, n.hot);
+    let take = |take: u16| SubtensorCall::set_childkey_take {
+        hotkey: hot,
+        netuid,
+        take,
+    };
+    let c = &mut n.chain;
+    let floor = AdminCall::sudo_set_min_childkey_take_per_subnet {
+        netuid,
+        take: 5_898,
+    };
+    assert_eq!(sudo(c, Call::AdminUtils(floor)), Ok(()));
+    assert_eq!(effective_min_childkey_take(c.storage(), netuid), 5_898);
+    assert_eq!(childkey_take(c.storage(), &hot, netuid), 5_898);
+    // Another subnet keeps the global minimum (0).
+    assert_eq!(effective_min_childkey_take(c.storage(), netuid + 1), 0);
+    assert_eq!(
+        outcome(c, cold, take(5_897)),
+        "SubtensorModule.InvalidChildkeyTake"
+    );
+    assert_eq!(outcome(c, cold, take(5_898)), "ok");
+    assert_eq!(ChildkeyTake::get(c.storage(), &hot, &netuid), 5_898);
+    // A global minimum above the subnet's wins.
+    let global = SubtensorCall::sudo_set_min_childkey_take { take: 6_000 };
+    assert_eq!(sudo(c, Call::SubtensorModule(global)), Ok(()));
+    assert_eq!(effective_min_childkey_take(c.storage(), netuid), 6_000);
+    assert_eq!(childkey_take(c.storage(), &hot, netuid), 6_000);
+}

@@ -32,7 +32,7 @@ use std::sync::OnceLock;
 /// **Bump it whenever the metadata changes** (a pallet, call, event, error, storage item, constant,
 /// extension, runtime API or type): clients cache metadata by spec version and would otherwise decode
 /// with a stale copy.
-pub const SPEC_VERSION: u32 = 208_013;
+pub const SPEC_VERSION: u32 = 208_014;
 
 /// The metadata versions taonet serves (`Metadata_metadata_versions`).
 pub const METADATA_VERSIONS: [u32; 2] = [14, 15];

@@ -47,6 +47,9 @@ pub const TAONET_ONLY: &[(&str, &str)] = &[
     // `OwnerCutEnabled` (subtensor main, `sudo_set_owner_cut_enabled`): checked against subtensor's
     // source in `chain/tests/it/metadata.rs`.
     ("SubtensorModule", "OwnerCutEnabled"),
+    // `MinChildkeyTakePerSubnet` (subtensor main, `sudo_set_min_childkey_take_per_subnet`): checked
+    // against subtensor's source in `chain/tests/it/metadata.rs`.
+    ("SubtensorModule", "MinChildkeyTakePerSubnet"),
     ("SubtensorModule", "SubnetProtocolAlpha"),
     ("SubtensorModule", "SubnetExcessTao"),
     ("SubtensorModule", "SubnetEmissionEnabled"),
@@ -325,7 +328,7 @@ pub fn subtensor_entries() -> Vec<Entry> {
         Difficulty: u64, MinDifficulty: u64, MaxDifficulty: u64, AdjustmentInterval: u16,
         AdjustmentAlpha: u64, TargetRegistrationsPerInterval: u16, MaxRegistrationsPerBlock: u16,
         NetworkPowRegistrationAllowed: bool, AlphaSigmoidSteepness: i16, BondsResetOn: bool,
-        MinAllowedUids: u16,
+        MinAllowedUids: u16, MinChildkeyTakePerSubnet: u16,
     );
     e.extend([
         map!(P, items::FirstEmissionBlockNumber, Optional, Identity, NetUid => u64),

@@ -289,7 +289,12 @@ fn hyperparams_v3(s: &Storage, netuid: NetUid) -> Option<Vec<HyperparamEntry>> {
         // taonet always pays the owner cut and never locks it.
         ("owner_cut_enabled", Bool(true)),
         ("owner_cut_auto_lock_enabled", Bool(false)),
-        ("min_childkey_take", U16(Compact(MinChildkeyTake::get(s)))),
+        (
+            "min_childkey_take",
+            U16(Compact(crate::childkeys::effective_min_childkey_take(
+                s, netuid,
+            ))),
+        ),
     ];
     Some(
         entries

@@ -64,6 +64,11 @@ const TAONET_ONLY_CALLS: &[(&str, &str)] = &[
     ("SubtensorModule", "AddStakeBurn"),
     ("AdminUtils", "sudo_set_owner_cut_enabled"),
     ("AdminUtils", "NotPermittedOnRootSubnet"),
+    // `AdminUtils.sudo_set_min_childkey_take_per_subnet` [93], its event and its rate-limit key: checked
+    // in `min_childkey_take_per_subnet_items_match_subtensor_main`.
+    ("AdminUtils", "sudo_set_min_childkey_take_per_subnet"),
+    ("SubtensorModule", "MinChildKeyTakePerSubnetSet"),
+    ("SubtensorModule", "MinChildkeyTake"),
     // Swap errors subtensor main added after spec 208's last one (main renumbered the rest; taonet
     // keeps spec 208's indices and appends these).
     ("Swap", "ReservesOutOfBalance"),
@@ -1425,4 +1430,76 @@ fn staking_and_owner_cut_items_newer_than_spec208_match_subtensor() {
     assert_eq!(shape(&ours.types, key.id), "u16");
     assert_eq!(shape(&ours.types, value.id), "bool");
     assert_eq!(entry.default, vec![1], "default true");
+}
+
+/// `AdminUtils.sudo_set_min_childkey_take_per_subnet`, newer than spec 208 (and than the devnet V16
+/// reference), against subtensor main's source: `sudo_set_min_childkey_take_per_subnet(netuid, take:
+/// u16)` is call 93 (`pallets/admin-utils/src/lib.rs`); the event `MinChildKeyTakePerSubnetSet(NetUid,
+/// u16)` (`macros/events.rs`), which taonet appends after `AddStakeBurn` (112);
+/// `Hyperparameter::MinChildkeyTake = 29` (`utils/rate_limiting.rs`); and `MinChildkeyTakePerSubnet:
+/// StorageMap<_, Identity, NetUid, u16, ValueQuery>` (default 0, `lib.rs`).
+#[test]
+fn min_childkey_take_per_subnet_items_match_subtensor_main() {
+    let md = v15(&metadata::encoded_v15(), "taonet's V15");
+    let reg = &md.types;
+    let pallet = |name: &str| {
+        md.pallets
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("no pallet {name}"))
+    };
+    let described = |id: u32, name: &str| {
+        let vs = variants(reg, id);
+        let v = vs
+            .iter()
+            .find(|v| v.name == name)
+            .unwrap_or_else(|| panic!("no {name}"));
+        (v.index, field_shapes(reg, v))
+    };
+    let admin = pallet("AdminUtils");
+    assert_eq!(
+        described(
+            admin.calls.as_ref().expect("calls").ty.id,
+            "sudo_set_min_childkey_take_per_subnet"
+        ),
+        (93, vec!["netuid: u16".to_string(), "take: u16".to_string()])
+    );
+    let subtensor = pallet("SubtensorModule");
+    let events = subtensor.event.as_ref().expect("events").ty.id;
+    let (index, fields) = described(events, "MinChildKeyTakePerSubnetSet");
+    assert_eq!(index, 113, "appended after AddStakeBurn (112)");
+    assert_eq!(fields.len(), 2);
+    assert!(fields.iter().all(|f| f.ends_with("u16")), "{fields:?}");
+
+    use frame_metadata::v14::{StorageEntryModifier, StorageEntryType, StorageHasher as H};
+    let entry = |name: &str| {
+        subtensor
+            .storage
+            .iter()
+            .flat_map(|s| &s.entries)
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("no storage {name}"))
+    };
+    let e = entry("MinChildkeyTakePerSubnet");
+    assert!(matches!(e.modifier, StorageEntryModifier::Default));
+    let StorageEntryType::Map {
+        hashers,
+        key,
+        value,
+    } = &e.ty
+    else {
+        panic!("MinChildkeyTakePerSubnet is a map");
+    };
+    assert_eq!(format!("{hashers:?}"), format!("{:?}", [H::Identity]));
+    assert_eq!(shape(reg, key.id), "u16");
+    assert_eq!(shape(reg, value.id), "u16");
+    assert_eq!(e.default, vec![0, 0]);
+    let StorageEntryType::Map { key, .. } = &entry("LastRateLimitedBlock").ty else {
+        panic!("LastRateLimitedBlock is a map");
+    };
+    let key_shape = shape(reg, key.id);
+    assert!(
+        key_shape.contains("MinChildkeyTake[29]()"),
+        "RateLimitKey: {key_shape}"
+    );
 }

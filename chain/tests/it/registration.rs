@@ -291,3 +291,112 @@ fn only_root_dissolves_a_subnet_and_its_stakers_get_the_pool_back() {
         )))
     );
 }
+
+/// `AdminUtils.sudo_trim_to_max_allowed_uids` [78] on a running subnet: of emissions `[0, >0, 0, >0]`
+/// the lowest-ranked UID is 2 (ties keep UID order), the owner's UID 0 is immortal anyway; UID 3 moves
+/// to 2 and the validator's weight on it follows (subtensor's `trim_to_max_allowed_uids`).
+#[test]
+fn trimming_a_subnet_drops_the_lowest_emitter_and_compacts_the_uids() {
+    let (mut net, _owner, owner_hot) = full_subnet();
+    let (miner_a, miner_b) = (key("miner-a-hot"), key("miner-b-hot"));
+    let emission = Emission::get(net.chain.storage(), &NETUID);
+    assert_eq!((emission[0], emission[2]), (0, 0), "{emission:?}");
+    net.admin(AdminCall::sudo_trim_to_max_allowed_uids {
+        netuid: NETUID,
+        max_n: 3,
+    });
+    let s = net.chain.storage();
+    assert_eq!(MaxAllowedUids::get(s, &NETUID), 3);
+    assert_eq!(SubnetworkN::get(s, &NETUID), 3);
+    assert_eq!(net.uid_of(&miner_a), None);
+    assert!(!IsNetworkMember::get(s, &miner_a, &NETUID));
+    assert_eq!(net.uid_of(&miner_b), Some(2));
+    assert_eq!(Keys::get(s, &NETUID, &0), owner_hot);
+    assert_eq!(Keys::get(s, &NETUID, &2), miner_b);
+    assert!(!Keys::contains_key(s, &NETUID, &3));
+    assert_eq!(
+        Emission::get(s, &NETUID),
+        vec![emission[0], emission[1], emission[3]]
+    );
+    assert_eq!(Weights::get(s, &NETUID, &1), vec![(2, u16::MAX)]);
+    // The subnet now registers against the new maximum: full, a registration replaces a UID.
+    net.register(key("newcomer"), key("newcomer-hot"));
+    assert_eq!(SubnetworkN::get(net.chain.storage(), &NETUID), 3);
+}
+
+/// `try_associate_hotkey` [91] (`create_account_if_non_existent`): the first coldkey to claim a free
+/// hotkey owns it (`Owner`, `OwnedHotkeys`, `StakingHotkeys`); a later claim succeeds and changes
+/// nothing; a subnet account is refused with `CannotUseSystemAccount`.
+#[test]
+fn try_associate_hotkey_claims_a_free_hotkey_once() {
+    let mut net = Net::new();
+    let (first, second, hotkey) = (key("first"), key("second"), key("claimed-hot"));
+    net.fund(first, 1);
+    net.fund(second, 1);
+    let claim = SubtensorCall::try_associate_hotkey { hotkey };
+    assert_eq!(net.subtensor(first, claim.clone()), Ok(()));
+    assert_eq!(net.subtensor(second, claim), Ok(()));
+    let s = net.chain.storage();
+    assert_eq!(Owner::get(s, &hotkey), first);
+    assert_eq!(OwnedHotkeys::get(s, &first), vec![hotkey]);
+    assert_eq!(StakingHotkeys::get(s, &first), vec![hotkey]);
+    assert!(OwnedHotkeys::get(s, &second).is_empty());
+    let system = SubtensorCall::try_associate_hotkey {
+        hotkey: subnet_account(NETUID),
+    };
+    assert_eq!(
+        net.subtensor(first, system).map_err(|e| e.name()),
+        Err("SubtensorModule.CannotUseSystemAccount".to_string())
+    );
+}
+
+/// `sudo_set_sn_owner_hotkey` [67] and `sudo_set_subnet_owner_hotkey` [64] (`do_set_sn_owner_hotkey`):
+/// the owner or root, once per 50 400 blocks per subnet for both, with `SubnetOwnerHotkeySet`; a refused
+/// system hotkey leaves the rate limit unrecorded (the call's writes are rolled back).
+#[test]
+fn the_subnet_owner_hotkey_changes_once_per_rate_limit() {
+    let (mut net, owner, owner_hot) = full_subnet();
+    let new_hot = key("miner-b-hot");
+    let system = AdminCall::sudo_set_subnet_owner_hotkey {
+        netuid: NETUID,
+        hotkey: subnet_account(NETUID),
+    };
+    assert_eq!(
+        net.sudo(Call::AdminUtils(system)).map_err(|e| e.name()),
+        Err("SubtensorModule.CannotUseSystemAccount".to_string())
+    );
+    let set = AdminCall::sudo_set_sn_owner_hotkey {
+        netuid: NETUID,
+        hotkey: new_hot,
+    };
+    net.fund(key("stranger"), 1);
+    assert_eq!(
+        net.call(key("stranger"), Call::AdminUtils(set.clone())),
+        Err(DispatchError::BadOrigin)
+    );
+    let (result, events) = net.submit(owner, Call::AdminUtils(set.clone()));
+    assert_eq!(result, Ok(()));
+    assert!(events.contains(&Event::SubtensorModule(
+        SubtensorEvent::SubnetOwnerHotkeySet(NETUID, new_hot)
+    )));
+    assert_eq!(
+        SubnetOwnerHotkey::get(net.chain.storage(), &NETUID),
+        new_hot
+    );
+    let back = AdminCall::sudo_set_subnet_owner_hotkey {
+        netuid: NETUID,
+        hotkey: owner_hot,
+    };
+    assert_eq!(
+        net.sudo(Call::AdminUtils(back)).map_err(|e| e.name()),
+        Err("SubtensorModule.TxRateLimitExceeded".to_string())
+    );
+    let missing = AdminCall::sudo_set_sn_owner_hotkey {
+        netuid: 9,
+        hotkey: new_hot,
+    };
+    assert_eq!(
+        net.sudo(Call::AdminUtils(missing)).map_err(|e| e.name()),
+        Err("SubtensorModule.SubnetNotExists".to_string())
+    );
+}
