@@ -23,8 +23,8 @@ use crate::error::DispatchError;
 use crate::error_names::SubtensorError;
 use crate::event::SubtensorEvent;
 use crate::items::{
-    BlocksSinceLastStep, CommitRevealWeightsEnabled, LastEpochBlock, PendingEpochAt,
-    RevealPeriodEpochs, SubnetEpochIndex, Tempo, Uids, WeightCommit, WeightCommits,
+    CommitRevealWeightsEnabled, RevealPeriodEpochs, SubnetEpochIndex, Uids, WeightCommit,
+    WeightCommits,
 };
 use crate::storage::Storage;
 use crate::types::{AccountId, NetUid, H256};
@@ -34,9 +34,6 @@ use sp_crypto_hashing::blake2_256;
 
 /// At most this many unrevealed commits per hotkey.
 pub const MAX_UNREVEALED_COMMITS: usize = 10;
-
-/// subtensor's `MAX_TEMPO`: an epoch is forced once this many blocks passed without one.
-const MAX_TEMPO: u64 = 50_400;
 
 /// The hash a validator commits to.
 pub fn commit_hash(
@@ -50,21 +47,9 @@ pub fn commit_hash(
     blake2_256(&(hotkey, netuid, uids, values, salt, version_key).encode())
 }
 
-/// subtensor's `should_run_epoch`: the subnet's epoch is due in `block`.
-fn epoch_due(s: &Storage, netuid: NetUid, block: u64) -> bool {
-    let tempo = u64::from(Tempo::get(s, &netuid));
-    if tempo == 0 {
-        return false;
-    }
-    let pending = PendingEpochAt::get(s, &netuid);
-    (pending > 0 && block >= pending)
-        || BlocksSinceLastStep::get(s, &netuid) > MAX_TEMPO
-        || block.saturating_sub(LastEpochBlock::get(s, &netuid)) >= tempo
-}
-
 /// `current_epoch_with_lookahead`: `SubnetEpochIndex`, plus one when the epoch is due in `block`.
 pub fn current_epoch(s: &Storage, netuid: NetUid, block: u64) -> u64 {
-    SubnetEpochIndex::get(s, &netuid) + u64::from(epoch_due(s, netuid, block))
+    SubnetEpochIndex::get(s, &netuid) + u64::from(crate::coinbase::epoch_due(s, netuid, block))
 }
 
 /// `is_commit_expired`: the commit's reveal epoch lies before `current`.

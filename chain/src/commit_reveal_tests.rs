@@ -3,7 +3,10 @@
 
 use super::*;
 use crate::epoch::{run_epoch, EpochInput};
-use crate::items::{LastUpdate, NetworksAdded, StakeThreshold, Weights, WeightsSetRateLimit};
+use crate::items::{
+    BlocksSinceLastStep, LastEpochBlock, LastUpdate, NetworksAdded, PendingEpochAt, StakeThreshold,
+    Tempo, Weights, WeightsSetRateLimit,
+};
 use crate::weights::tests::{at, hotkey, subnet, NETUID};
 
 /// A commit-reveal subnet of 6 UIDs: tempo 10, last epoch at block 100, epoch index 5, reveal period 1.

@@ -409,8 +409,11 @@ pub fn root_register(
     Ok(uid)
 }
 
-/// The root network's registration counters at the start of a block: the per-block count resets every
-/// block, the interval count every `AdjustmentInterval` blocks.
+/// The root network's registration counters at the start of a block (the root step of subtensor's
+/// `update_registration_prices_for_networks`): the per-block count resets every block, the interval
+/// count whenever root's epoch is due (`should_run_epoch`). Root's epoch never runs (the coinbase skips
+/// root), so from block `ROOT_TEMPO` (100) on a fresh chain it is due, and the interval count resets, in
+/// every block.
 pub fn root_block_step(s: &mut Storage, block: u64) {
     let root = ROOT_NETUID;
     if !subnets::exists(s, root) {
@@ -419,12 +422,8 @@ pub fn root_block_step(s: &mut Storage, block: u64) {
     if RegistrationsThisBlock::get(s, &root) != 0 {
         RegistrationsThisBlock::insert(s, &root, 0);
     }
-    let interval = u64::from(AdjustmentInterval::get(s, &root));
-    if block.saturating_sub(LastAdjustmentBlock::get(s, &root)) >= interval {
-        LastAdjustmentBlock::insert(s, &root, block);
-        if RegistrationsThisInterval::get(s, &root) != 0 {
-            RegistrationsThisInterval::insert(s, &root, 0);
-        }
+    if crate::coinbase::epoch_due(s, root, block) && RegistrationsThisInterval::get(s, &root) != 0 {
+        RegistrationsThisInterval::insert(s, &root, 0);
     }
 }
 
@@ -522,13 +521,17 @@ mod tests {
         );
         root_block_step(&mut s, 99);
         assert_eq!(RegistrationsThisInterval::get(&s, &ROOT_NETUID), 3);
-        // Block 100 starts a new interval.
+        // Block 100: root's epoch (tempo 100, never run) is due, so the interval count resets — and it
+        // stays due, so from here on the count resets every block (subtensor's `should_run_epoch` for
+        // root). No adjustment block is recorded.
         root_block_step(&mut s, 100);
         assert_eq!(RegistrationsThisInterval::get(&s, &ROOT_NETUID), 0);
-        assert_eq!(LastAdjustmentBlock::get(&s, &ROOT_NETUID), 100);
+        assert_eq!(LastAdjustmentBlock::get(&s, &ROOT_NETUID), 0);
         let (uid, _) = in_block(&mut s, 100, |ctx| root_register(ctx, &ck, &account(14)));
         assert_eq!(uid, Ok(3));
+        assert_eq!(RegistrationsThisInterval::get(&s, &ROOT_NETUID), 1);
         root_block_step(&mut s, 101);
+        assert_eq!(RegistrationsThisInterval::get(&s, &ROOT_NETUID), 0);
         let (again, _) = in_block(&mut s, 101, |ctx| root_register(ctx, &ck, &account(11)));
         assert_eq!(again, err(SubtensorError::HotKeyAlreadyRegisteredInSubNet));
         // Nothing was burned: root registration is free.
