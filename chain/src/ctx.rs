@@ -87,3 +87,23 @@ pub(crate) fn in_test_block<R>(
     let r = f(&mut ctx);
     (r, events)
 }
+
+/// Applies one signed extrinsic in a block of its own on `chain`; returns its dispatch result and the
+/// block's events. Panics if the extrinsic is not included (a test setup error). For unit tests.
+#[cfg(test)]
+pub(crate) fn apply_in_own_block(
+    chain: &mut crate::Chain,
+    signer: AccountId,
+    call: crate::call::Call,
+) -> (Result<(), crate::error::DispatchError>, Vec<EventRecord>) {
+    let nonce = chain.account_nonce(&signer);
+    let out = chain.build_block(vec![crate::Extrinsic {
+        signer,
+        nonce,
+        call,
+    }]);
+    match &out.receipts[0].outcome {
+        Ok(result) => (*result, out.events),
+        Err(invalid) => panic!("not included: {invalid}"),
+    }
+}

@@ -3,11 +3,11 @@
 
 use super::*;
 use crate::call::{BalancesCall, Call, MultiAddress, SubtensorCall};
-use crate::event::{EventRecord, Phase, SudoEvent};
+use crate::event::{Phase, SudoEvent};
 use crate::keys::{dev_account, Keypair};
 use crate::storage::Storage;
 use crate::types::RAO_PER_TAO;
-use crate::{Chain, Extrinsic, Genesis};
+use crate::{Chain, Genesis};
 use parity_scale_codec::Compact;
 use substrate_fixed::types::{I96F32, U64F64};
 
@@ -15,24 +15,7 @@ fn key(name: &str) -> AccountId {
     Keypair::derive(19, name).account_id()
 }
 
-/// Applies one extrinsic in its own block; returns the dispatch result and the block's events.
-fn apply(
-    chain: &mut Chain,
-    signer: AccountId,
-    call: Call,
-) -> (Result<(), DispatchError>, Vec<EventRecord>) {
-    let nonce = chain.account_nonce(&signer);
-    let out = chain.build_block(vec![Extrinsic {
-        signer,
-        nonce,
-        call,
-    }]);
-    let result = match &out.receipts[0].outcome {
-        Ok(result) => *result,
-        Err(invalid) => panic!("not included: {invalid}"),
-    };
-    (result, out.events)
-}
+use crate::ctx::apply_in_own_block as apply;
 
 /// Dispatches `call` through `Sudo.sudo` signed by Alice; returns the inner call's result.
 fn sudo(chain: &mut Chain, call: AdminCall) -> Result<(), DispatchError> {

@@ -9,7 +9,7 @@ use crate::event::{Event, EventRecord, Phase, SudoEvent};
 use crate::items::TotalHotkeyAlpha;
 use crate::keys::{dev_account, Keypair};
 use crate::types::RAO_PER_TAO;
-use crate::{Chain, Extrinsic, Genesis};
+use crate::{Chain, Genesis};
 use parity_scale_codec::Compact;
 
 fn key(name: &str) -> AccountId {
@@ -172,23 +172,7 @@ fn a_hotkey_without_links_keeps_its_whole_dividend() {
 
 // ---- Through the chain ----
 
-/// Applies one extrinsic in its own block; returns the dispatch result and the block's events.
-fn apply(
-    chain: &mut Chain,
-    signer: AccountId,
-    call: Call,
-) -> (Result<(), DispatchError>, Vec<EventRecord>) {
-    let nonce = chain.account_nonce(&signer);
-    let out = chain.build_block(vec![Extrinsic {
-        signer,
-        nonce,
-        call,
-    }]);
-    match &out.receipts[0].outcome {
-        Ok(result) => (*result, out.events),
-        Err(invalid) => panic!("not included: {invalid}"),
-    }
-}
+use crate::ctx::apply_in_own_block as apply;
 
 /// The error name of a failed call (`Ok` is `"ok"`).
 fn outcome(chain: &mut Chain, signer: AccountId, call: SubtensorCall) -> String {

@@ -359,8 +359,8 @@ mod tests {
         assert_eq!(run(2, 1, 3, 4, 1024, 1_000_000_000), "1681792830");
     }
 
-    /// A fixed-seed xorshift generator: the same cases on every run.
-    fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+    /// A fixed-seed xorshift generator: the same cases on every run (also used by `certified`'s tests).
+    pub(super) fn xorshift(seed: u64) -> impl FnMut() -> u64 {
         let mut state = seed;
         move || {
             state ^= state << 13;

@@ -13,7 +13,7 @@ use crate::items::{
 use crate::keys::{dev_account, Keypair};
 use crate::storage::Storage;
 use crate::types::RAO_PER_TAO;
-use crate::{Chain, Extrinsic, Genesis};
+use crate::{Chain, Genesis};
 use parity_scale_codec::Compact;
 
 const TAO: u64 = RAO_PER_TAO;
@@ -26,23 +26,7 @@ fn alice() -> AccountId {
     dev_account("Alice").expect("alice")
 }
 
-/// One extrinsic in its own block: its dispatch result and the block's events.
-fn apply(
-    chain: &mut Chain,
-    signer: AccountId,
-    call: Call,
-) -> (Result<(), DispatchError>, Vec<EventRecord>) {
-    let nonce = chain.account_nonce(&signer);
-    let out = chain.build_block(vec![Extrinsic {
-        signer,
-        nonce,
-        call,
-    }]);
-    match &out.receipts[0].outcome {
-        Ok(result) => (*result, out.events),
-        Err(invalid) => panic!("not included: {invalid}"),
-    }
-}
+use crate::ctx::apply_in_own_block as apply;
 
 fn ok(chain: &mut Chain, signer: AccountId, call: SubtensorCall) -> Vec<EventRecord> {
     let (result, events) = apply(chain, signer, Call::SubtensorModule(call.clone()));

@@ -399,6 +399,7 @@ pub(super) fn div_wide(hi: u128, lo: u128, d: u64) -> Option<u128> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::xorshift;
     use super::super::Fixed;
     use super::*;
     use num_bigint::BigInt;
@@ -425,16 +426,6 @@ mod tests {
         let difference = (value.into() * &unit - reference).abs();
         // bound·unit, with the bound in 1/1024ths.
         difference * 1_024u32 <= unit * BigInt::from((bound * 1_024.0) as u64)
-    }
-
-    fn xorshift(seed: u64) -> impl FnMut() -> u64 {
-        let mut state = seed;
-        move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        }
     }
 
     /// Every reciprocal leaves `|u| < 2⁻⁷` over its whole interval of mantissas, every tabulated
