@@ -7,9 +7,9 @@
 use substrate_fixed::types::I64F64;
 
 use super::math::{
-    col_max_upscale, col_normalize, div_recip, ema_csr, ema_row, exp_safe, mul, normalize, recips,
-    strictly_sorted, u16_proportion_to_fx, u16_to_fx, weighted_row_sums, Csr, EmaScratch, Fx, ONE,
-    ZERO,
+    col_max_upscale, col_normalize, div_recip, ema_csr, ema_row, exp_safe, mul, normalize,
+    recip_of_at_least_one, recips, strictly_sorted, u16_proportion_to_fx, u16_to_fx,
+    weighted_row_sums, Csr, EmaScratch, Fx, ONE, ZERO,
 };
 use super::LiquidAlpha;
 
@@ -92,7 +92,7 @@ enum Rate<'a> {
     /// One EMA rate for every entry.
     Fixed(Fx, EmaScratch),
     /// Liquid alpha, from the consensus.
-    Liquid(LiquidAlpha, &'a [Fx], LiquidScratch),
+    Liquid(Box<Sigmoid>, &'a [Fx], LiquidScratch),
 }
 
 impl<'a> Yuma3<'a> {
@@ -109,7 +109,7 @@ impl<'a> Yuma3<'a> {
     ) -> Self {
         let rate = match liquid {
             Some((la, consensus)) if consensus.iter().any(|&c| c != ZERO) => {
-                Rate::Liquid(la, consensus, LiquidScratch::new(n))
+                Rate::Liquid(Box::new(Sigmoid::new(la)), consensus, LiquidScratch::new(n))
             }
             _ => Rate::Fixed(ema_alpha(bonds_moving_average), EmaScratch::new(n)),
         };
@@ -162,11 +162,11 @@ impl<'a> Yuma3<'a> {
                 scratch,
                 &mut self.ema,
             ),
-            Rate::Liquid(la, consensus, scratch) => liquid_row(
+            Rate::Liquid(sigmoid, consensus, scratch) => liquid_row(
                 weights_for_bonds,
                 &self.old_row,
                 consensus,
-                *la,
+                sigmoid,
                 n,
                 scratch,
                 &mut self.ema,
@@ -255,21 +255,64 @@ pub fn original(
 }
 
 /// Per-entry EMA rate from the sigmoid of how far a weight is from consensus (buying) or below the
-/// bond (selling) — subtensor's `alpha_sigmoid`.
-pub fn alpha_sigmoid(consensus: Fx, weight: Fx, bond: Fx, la: LiquidAlpha) -> Fx {
-    let low = u16_proportion_to_fx(la.alpha_low);
-    let high = u16_proportion_to_fx(la.alpha_high);
-    let steepness = Fx::from_num(la.steepness);
-    let half = Fx::from_bits(1 << 31);
-    let diff_buy = weight.saturating_sub(consensus).clamp(ZERO, ONE);
-    let diff_sell = bond.saturating_sub(weight).clamp(ZERO, ONE);
-    let diff = if weight >= bond { diff_buy } else { diff_sell };
-    let slope = steepness.saturating_div(Fx::from_num(-100));
-    let e = exp_safe(slope.saturating_mul(diff.saturating_sub(half)));
-    let sigmoid = ONE.saturating_div(ONE.saturating_add(e));
-    let alpha = low.saturating_add(sigmoid.saturating_mul(high.saturating_sub(low)));
-    alpha.min(high).max(low)
+/// bond (selling) — subtensor's `alpha_sigmoid` — for one set of liquid-alpha parameters, with
+/// everything that does not depend on the entry computed once: the bounds, the slope, and the rate
+/// at `diff = 0` (a weight at or below consensus and not below its bond: the most common repeated
+/// input). Each step is the same saturating operation on the same values as subtensor's, so the
+/// rates are bit-identical (checked against a straight evaluation in the tests).
+struct Sigmoid {
+    low: Fx,
+    high: Fx,
+    span: Fx,
+    slope: Fx,
+    at_zero: Fx,
 }
+
+impl Sigmoid {
+    fn new(la: LiquidAlpha) -> Self {
+        let low = u16_proportion_to_fx(la.alpha_low);
+        let high = u16_proportion_to_fx(la.alpha_high);
+        let slope = Fx::from_num(la.steepness).saturating_div(Fx::from_num(-100));
+        let mut s = Self {
+            low,
+            high,
+            span: high.saturating_sub(low),
+            slope,
+            at_zero: ZERO,
+        };
+        s.at_zero = s.of_diff(ZERO);
+        s
+    }
+
+    /// The rate for the clamped difference `diff`.
+    #[inline]
+    fn of_diff(&self, diff: Fx) -> Fx {
+        // `mul` is `saturating_mul`; `1 + e ≥ 1` as `e ≥ 0`, where the reciprocal is `saturating_div`'s.
+        let e = exp_safe(mul(self.slope, diff.saturating_sub(HALF)));
+        let sigmoid = Fx::from_bits(recip_of_at_least_one(ONE.saturating_add(e).to_bits()));
+        let alpha = self.low.saturating_add(mul(sigmoid, self.span));
+        alpha.min(self.high).max(self.low)
+    }
+
+    /// The rate of one entry.
+    #[inline]
+    fn alpha(&self, consensus: Fx, weight: Fx, bond: Fx) -> Fx {
+        let diff = if weight >= bond {
+            weight.saturating_sub(consensus)
+        } else {
+            bond.saturating_sub(weight)
+        }
+        .clamp(ZERO, ONE);
+        if diff == ZERO {
+            self.at_zero
+        } else {
+            self.of_diff(diff)
+        }
+    }
+}
+
+/// One half in [`Fx`].
+const HALF: Fx = Fx::from_bits(1 << 31);
 
 /// Value at column `j` as subtensor's forward-only merge walk sees it: skip the leading entries with a
 /// column below `j`; the next entry counts only if its column is exactly `j`. For rows sorted by column
@@ -308,7 +351,7 @@ fn liquid_row(
     new_row: &[(u16, Fx)],
     old_row: &[(u16, Fx)],
     consensus: &[Fx],
-    la: LiquidAlpha,
+    sigmoid: &Sigmoid,
     n: usize,
     scratch: &mut LiquidScratch,
     out: &mut Csr,
@@ -319,15 +362,46 @@ fn liquid_row(
         cols,
     } = scratch;
     cols.clear();
-    cols.extend(new_row.iter().chain(old_row).map(|&(j, _)| j));
-    cols.retain(|&j| (j as usize) < n);
-    cols.sort_unstable();
-    cols.dedup();
+    if strictly_sorted(new_row) && strictly_sorted(old_row) {
+        // Both sorted (the normal case): their union by a merge, as the sort below would give.
+        let (mut a, mut b) = (new_row.iter().peekable(), old_row.iter().peekable());
+        loop {
+            let j = match (a.peek(), b.peek()) {
+                (Some(&&(x, _)), Some(&&(y, _))) => {
+                    if x <= y {
+                        a.next();
+                    }
+                    if y <= x {
+                        b.next();
+                    }
+                    x.min(y)
+                }
+                (Some(&&(x, _)), None) => {
+                    a.next();
+                    x
+                }
+                (None, Some(&&(y, _))) => {
+                    b.next();
+                    y
+                }
+                (None, None) => break,
+            };
+            if (j as usize) >= n {
+                break;
+            }
+            cols.push(j);
+        }
+    } else {
+        cols.extend(new_row.iter().chain(old_row).map(|&(j, _)| j));
+        cols.retain(|&j| (j as usize) < n);
+        cols.sort_unstable();
+        cols.dedup();
+    }
     let (mut wp, mut bp) = (0usize, 0usize);
     for &j in cols.iter() {
         let w = walk_value(new_row, &mut wp, j);
         let b = walk_value(old_row, &mut bp, j);
-        alpha[j as usize] = alpha_sigmoid(consensus[j as usize], w, b, la);
+        alpha[j as usize] = sigmoid.alpha(consensus[j as usize], w, b);
     }
     for &(j, b) in old_row {
         if let Some(d) = decayed.get_mut(j as usize) {
@@ -375,10 +449,80 @@ mod tests {
             (65535, 0, 65535),
             (100, 200, 300),
         ] {
-            let a = alpha_sigmoid(ratio(c, 65535), ratio(w, 65535), ratio(b, 65535), la);
+            let a = Sigmoid::new(la).alpha(ratio(c, 65535), ratio(w, 65535), ratio(b, 65535));
             assert!(a >= u16_proportion_to_fx(la.alpha_low));
             assert!(a <= u16_proportion_to_fx(la.alpha_high));
         }
+    }
+
+    /// subtensor's `alpha_sigmoid` evaluated straight, per entry, with substrate-fixed's own `exp`.
+    fn straightforward_alpha(consensus: Fx, weight: Fx, bond: Fx, la: LiquidAlpha) -> Fx {
+        let low = u16_proportion_to_fx(la.alpha_low);
+        let high = u16_proportion_to_fx(la.alpha_high);
+        let steepness = Fx::from_num(la.steepness);
+        let half = Fx::from_bits(1 << 31);
+        let diff_buy = weight.saturating_sub(consensus).clamp(ZERO, ONE);
+        let diff_sell = bond.saturating_sub(weight).clamp(ZERO, ONE);
+        let diff = if weight >= bond { diff_buy } else { diff_sell };
+        let slope = steepness.saturating_div(Fx::from_num(-100));
+        let x = slope
+            .saturating_mul(diff.saturating_sub(half))
+            .clamp(Fx::from_num(-20), Fx::from_num(20));
+        let e = match substrate_fixed::transcendental::exp::<Fx, Fx>(x) {
+            Ok(v) => v,
+            Err(()) if x <= ZERO => ZERO,
+            Err(()) => Fx::max_value(),
+        };
+        let sigmoid = ONE.saturating_div(ONE.saturating_add(e));
+        let alpha = low.saturating_add(sigmoid.saturating_mul(high.saturating_sub(low)));
+        alpha.min(high).max(low)
+    }
+
+    #[test]
+    fn optimised_sigmoid_equals_the_straightforward_one_on_a_random_matrix() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2026);
+        let params = [
+            LiquidAlpha::default(),
+            LiquidAlpha {
+                alpha_low: 1,
+                alpha_high: 65535,
+                steepness: i16::MAX,
+            },
+            LiquidAlpha {
+                alpha_low: 30_000,
+                alpha_high: 40_000,
+                steepness: -2_000,
+            },
+            LiquidAlpha {
+                alpha_low: 50_000,
+                alpha_high: 10_000,
+                steepness: 0,
+            },
+        ];
+        let (validators, uids) = (64, 256);
+        // Values in [0, 1] as u16 proportions (the epoch's weights, bonds and consensus), with every
+        // eighth weight equal to its bond or its consensus so that `diff = 0` and ties occur.
+        let prop = |rng: &mut rand_chacha::ChaCha8Rng| ratio(rng.random::<u16>(), 65535);
+        let consensus: Vec<Fx> = (0..uids).map(|_| prop(&mut rng)).collect();
+        let mut at_zero = 0;
+        for la in params {
+            let sigmoid = Sigmoid::new(la);
+            for _ in 0..validators {
+                for &c in &consensus {
+                    let b = prop(&mut rng);
+                    let w = match rng.random_range(0..8) {
+                        0 => b,
+                        1 => c,
+                        _ => prop(&mut rng),
+                    };
+                    let want = straightforward_alpha(c, w, b, la);
+                    assert_eq!(sigmoid.alpha(c, w, b), want, "{la:?} c {c} w {w} b {b}");
+                    at_zero += usize::from(sigmoid.alpha(c, w, b) == sigmoid.at_zero);
+                }
+            }
+        }
+        assert!(at_zero > 0);
     }
 
     #[test]

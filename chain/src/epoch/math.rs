@@ -733,13 +733,84 @@ pub fn weighted_median_cols(
 }
 
 /// `e^x` with `x` clamped to `[−20, 20]`; 0 or the maximum on failure (subtensor's `exp_safe`).
+///
+/// Bit-identical to substrate-fixed's `exp::<I32F32, I32F32>` on the clamped argument (see
+/// [`exp_series`] for how), only faster.
 pub fn exp_safe(x: Fx) -> Fx {
     let x = x.clamp(Fx::from_num(-20), Fx::from_num(20));
-    match exp::<Fx, Fx>(x) {
+    let series = match x.to_bits() {
+        // The library's own shortcuts (`e^0 = 1`, `e^1` from its constant `E`): rare, left to it.
+        0 | ONE_BITS => exp::<Fx, Fx>(x),
+        bits => exp_series(bits).ok_or(()),
+    };
+    match series {
         Ok(v) => v,
         Err(()) if x <= ZERO => ZERO,
         Err(()) => Fx::max_value(),
     }
+}
+
+/// Bits of [`ONE`].
+const ONE_BITS: i64 = 1 << 32;
+
+/// substrate-fixed's `exp` series for `I32F32` bits other than 0 and 1, on plain integers: with
+/// `o = |x|`, `result = 1 + o`, `term = o`, then for `i` in `2..32`: `term = term · o` (the exact
+/// product floored to 2^-32, `None` past the range, as `checked_mul`), `term = term / i` (the
+/// library's `checked_div` by the fixed-point `i`: `(term·2^32)/(i·2^32)` truncated, which for
+/// `term ≥ 0` is the integer quotient `term / i`), `result += term` (checked); for `x < 0` the
+/// answer is `1 / result`, truncated (`checked_div`). Every value stays non-negative, so truncation
+/// and flooring agree. Once `term` is 0 it stays 0 and adds nothing, so the loop stops there: the
+/// result is the library's 30-step loop's, exactly.
+fn exp_series(bits: i64) -> Option<Fx> {
+    // Non-negative throughout, so unsigned arithmetic (cheaper constant divisions) with the signed
+    // range as the overflow bound.
+    let o = bits.checked_abs()?.unsigned_abs();
+    let mut result = o + ONE_BITS as u64;
+    if result > i64::MAX as u64 {
+        return None;
+    }
+    let mut term = o;
+    // Unrolled so that each division is by a constant (a multiply and shifts, the same quotient).
+    macro_rules! terms {
+        ($($i:literal)*) => {
+            'series: {
+                $(
+                    let product = (u128::from(term) * u128::from(o)) >> 32;
+                    if product > i64::MAX as u128 {
+                        return None;
+                    }
+                    term = product as u64 / $i;
+                    if term == 0 {
+                        break 'series;
+                    }
+                    result += term;
+                    if result > i64::MAX as u64 {
+                        return None;
+                    }
+                )*
+            }
+        };
+    }
+    terms!(2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31);
+    // result ≥ 1 and ≤ i64::MAX here.
+    let result = result as i64;
+    Some(Fx::from_bits(if bits < 0 {
+        recip_of_at_least_one(result)
+    } else {
+        result
+    }))
+}
+
+/// `1 / d` truncated, for `d ≥ 1` given by its bits (`ONE.checked_div(d)` and `saturating_div`,
+/// which cannot overflow there): `⌊2^64 / d⌋` through a 64-bit division, since `⌊2^64 / d⌋ =
+/// ⌊(2^64 − 1) / d⌋ + 1` exactly when `d` divides `2^64`, i.e. when `(2^64 − 1) mod d = d − 1`.
+#[inline]
+pub fn recip_of_at_least_one(d: i64) -> i64 {
+    debug_assert!(d >= ONE_BITS);
+    let d = d as u64;
+    let q = u64::MAX / d + u64::from(u64::MAX % d == d - 1);
+    // q ≤ 2^32 because d ≥ 2^32.
+    q as i64
 }
 
 #[cfg(test)]
@@ -748,6 +819,86 @@ mod tests {
 
     fn f(x: f64) -> Fx {
         Fx::from_num(x)
+    }
+
+    /// The library's `exp_safe`, straight: the series of substrate-fixed on the clamped argument.
+    fn library_exp_safe(x: Fx) -> Fx {
+        let x = x.clamp(Fx::from_num(-20), Fx::from_num(20));
+        match exp::<Fx, Fx>(x) {
+            Ok(v) => v,
+            Err(()) if x <= ZERO => ZERO,
+            Err(()) => Fx::max_value(),
+        }
+    }
+
+    #[test]
+    fn exp_matches_substrate_fixed_on_edges() {
+        let edges = [
+            0i64,
+            1,
+            -1,
+            ONE_BITS,
+            -ONE_BITS,
+            ONE_BITS - 1,
+            ONE_BITS + 1,
+            1 << 31,
+            -(1 << 31),
+            5 << 32,
+            -(5 << 32),
+            20 << 32,
+            -(20 << 32),
+            (20 << 32) + 1,
+            -(20 << 32) - 1,
+            i64::MAX,
+            i64::MIN,
+            i64::MIN + 1,
+        ];
+        for bits in edges {
+            let x = Fx::from_bits(bits);
+            assert_eq!(exp_safe(x), library_exp_safe(x), "x bits {bits}");
+        }
+        // Hand-checked anchors: e^0 = 1 exactly; e^-20 ≈ 2.06e-9 is 8 or 9 ulps of 2^-32.
+        assert_eq!(exp_safe(ZERO), ONE);
+        assert!((8..=9).contains(&exp_safe(Fx::from_num(-20)).to_bits()));
+    }
+
+    #[test]
+    fn exp_matches_substrate_fixed_on_a_fixed_seed_sample() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        for _ in 0..20_000 {
+            // Mostly inside the clamp, where the series runs; some well outside it.
+            let bits = if rng.random_bool(0.9) {
+                rng.random_range(-(21i64 << 32)..=21i64 << 32)
+            } else {
+                rng.random::<i64>()
+            };
+            let x = Fx::from_bits(bits);
+            assert_eq!(exp_safe(x), library_exp_safe(x), "x bits {bits}");
+        }
+    }
+
+    #[test]
+    fn reciprocal_matches_substrate_fixed() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let mut cases = vec![
+            ONE_BITS,
+            ONE_BITS + 1,
+            2 * ONE_BITS,
+            3 * ONE_BITS,
+            1 << 62,
+            i64::MAX,
+        ];
+        cases.extend((0..10_000).map(|_| rng.random_range(ONE_BITS..=i64::MAX)));
+        for d in cases {
+            let want = ONE.saturating_div(Fx::from_bits(d)).to_bits();
+            assert_eq!(recip_of_at_least_one(d), want, "d bits {d}");
+        }
+        // 1/1 = 1, 1/2 = 0.5, 1/3 = floor(2^32/3) = 1431655765 bits.
+        assert_eq!(recip_of_at_least_one(ONE_BITS), ONE_BITS);
+        assert_eq!(recip_of_at_least_one(2 * ONE_BITS), 1 << 31);
+        assert_eq!(recip_of_at_least_one(3 * ONE_BITS), 1_431_655_765);
     }
 
     #[test]
