@@ -3,39 +3,19 @@
 //! fall (the child keeps its childkey take on what it passes back); and root validators lend a new
 //! subnet's owner hotkey their stake weight from its registration on (auto parent delegation).
 
+use crate::support::{call, next_epoch};
 use taonet_chain::call::{AdminCall, BalancesCall, Call, MultiAddress, SubtensorCall};
 use taonet_chain::coinbase;
 use taonet_chain::items::*;
 use taonet_chain::keys::{dev_account, Keypair};
-use taonet_chain::{AccountId, Chain, Extrinsic, Genesis, RAO_PER_TAO};
+use taonet_chain::{AccountId, Chain, Genesis, RAO_PER_TAO};
 
 fn key(name: &str) -> AccountId {
     Keypair::derive(671, name).account_id()
 }
 
-fn call(chain: &mut Chain, who: AccountId, call: Call) {
-    let nonce = chain.account_nonce(&who);
-    let out = chain.build_block(vec![Extrinsic {
-        signer: who,
-        nonce,
-        call: call.clone(),
-    }]);
-    assert_eq!(out.receipts[0].outcome, Ok(Ok(())), "{call:?}");
-}
-
 fn sudo(chain: &mut Chain, inner: Call) {
     call(chain, dev_account("Alice").unwrap(), Call::sudo(inner));
-}
-
-/// Builds blocks until the subnet's next epoch has run; returns that block's number.
-fn next_epoch(chain: &mut Chain, netuid: u16) -> u32 {
-    for _ in 0..50 {
-        let out = chain.build_block(Vec::new());
-        if out.coinbase.epochs.contains(&netuid) {
-            return out.header.number;
-        }
-    }
-    panic!("no epoch in 50 blocks");
 }
 
 fn dividends(chain: &Chain, netuid: u16, hotkey: &AccountId) -> u64 {

@@ -4,38 +4,14 @@
 //! it earns no dividends, epoch after epoch, while the two that agree with consensus share them. Miner B
 //! earns no incentive.
 
+use crate::support::{call, next_epoch};
 use taonet_chain::call::{AdminCall, BalancesCall, Call, MultiAddress, SubtensorCall};
 use taonet_chain::items::*;
 use taonet_chain::keys::{dev_account, Keypair};
-use taonet_chain::{AccountId, Chain, Extrinsic, Genesis, RAO_PER_TAO};
+use taonet_chain::{AccountId, Chain, Genesis, RAO_PER_TAO};
 
 fn key(name: &str) -> AccountId {
     Keypair::derive(672, name).account_id()
-}
-
-fn call(chain: &mut Chain, who: AccountId, call: Call) {
-    let nonce = chain.account_nonce(&who);
-    let out = chain.build_block(vec![Extrinsic {
-        signer: who,
-        nonce,
-        call: call.clone(),
-    }]);
-    assert_eq!(out.receipts[0].outcome, Ok(Ok(())), "{call:?}");
-}
-
-/// Builds blocks until the subnet's next epoch has run.
-fn next_epoch(chain: &mut Chain, netuid: u16) {
-    for _ in 0..50 {
-        if chain
-            .build_block(Vec::new())
-            .coinbase
-            .epochs
-            .contains(&netuid)
-        {
-            return;
-        }
-    }
-    panic!("no epoch in 50 blocks");
 }
 
 #[test]

@@ -8,3 +8,4 @@ mod metadata;
 mod registration;
 mod root;
 mod root_emission;
+mod support;
